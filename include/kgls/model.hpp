@@ -1,0 +1,120 @@
+// The model of one `.kg` file: entities, fields and edges with source ranges.
+// Built from a tree-sitter tree by the syntax layer; knows nothing of LSP or JSON.
+#pragma once
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "kgls/diagnostic.hpp"
+#include "kgls/text.hpp"
+
+struct TSTree;
+
+namespace kgls {
+
+struct Value {
+  enum class Type { String, TextBlock, Number, Bool, Word, List };
+  Type type = Type::Word;
+  /// Strings: unescaped. Text blocks: unescaped and dedented. Words and numbers: as written.
+  std::string text;
+  double number = 0;
+  bool boolean = false;
+  std::vector<Value> items;  // Lists only; lists do not nest.
+  SourceRange range;
+
+  /// The value as a person reads it: text, or the items joined with ", ".
+  std::string display() const;
+  /// The items' texts for a list, or the single text of a scalar.
+  std::vector<std::string> strings() const;
+};
+
+struct Field {
+  std::string key;
+  SourceRange key_range;
+  Value value;
+  SourceRange range;
+};
+
+struct Edge {
+  std::string relation;
+  SourceRange relation_range;
+  std::string target;
+  SourceRange target_range;
+  std::optional<std::string> note;
+  SourceRange note_range;  // Valid when note is set.
+  SourceRange range;
+};
+
+struct Entity {
+  std::string kind;
+  std::string id;
+  SourceRange kind_range;
+  SourceRange id_range;
+  SourceRange range;  // From the kind word to the closing brace.
+  std::vector<Field> fields;
+  std::vector<Edge> edges;
+
+  const Field* field(std::string_view key) const;
+  /// `title`, or the ID when there is none.
+  std::string title() const;
+  std::string summary() const;
+  std::string status() const;
+  std::vector<std::string> aliases() const;
+  std::vector<std::string> tags() const;
+};
+
+/// A node of the syntax tree, for features that walk the tree (folding, tokens, formatting).
+class SyntaxTree;
+
+/// One parsed file: its text, line map, entities and syntax diagnostics.
+/// Immutable once built; share it with std::shared_ptr<const Document>.
+struct Document {
+  std::string path;  // Workspace-relative or absolute; the caller decides.
+  std::string text;
+  LineIndex lines;
+  std::vector<Entity> entities;
+  std::vector<Diagnostic> diagnostics;  // Syntax diagnostics only.
+  std::shared_ptr<const SyntaxTree> tree;
+
+  Document() = default;
+  Document(const Document&) = delete;
+  Document& operator=(const Document&) = delete;
+
+  /// The entity whose range holds the offset, or null.
+  const Entity* entity_at(uint32_t offset) const;
+};
+
+/// A text replacement in byte offsets of the *previous* text.
+struct TextChange {
+  Span span;
+  std::string text;
+};
+
+/// Parses a file. Never fails: broken input gives entities for what parsed and
+/// `syntax` diagnostics for the rest.
+std::shared_ptr<const Document> parse_document(std::string path, std::string text);
+
+/// Applies changes in order (each in offsets of the text as left by the previous one) and
+/// re-parses incrementally, reusing the previous tree (ts_tree_edit).
+std::shared_ptr<const Document> apply_changes(const Document& previous,
+                                              const std::vector<TextChange>& changes);
+
+/// Tree access for the features that need more than the model.
+class SyntaxTree {
+ public:
+  explicit SyntaxTree(TSTree* tree) : tree_(tree) {}
+  ~SyntaxTree();
+  SyntaxTree(const SyntaxTree&) = delete;
+  SyntaxTree& operator=(const SyntaxTree&) = delete;
+  const TSTree* get() const { return tree_; }
+
+ private:
+  TSTree* tree_;
+};
+
+/// The tree-sitter language of `.kg` files.
+extern "C" const struct TSLanguage* tree_sitter_kg(void);
+
+}  // namespace kgls

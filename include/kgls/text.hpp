@@ -1,0 +1,68 @@
+// Text positions: byte offsets and LSP positions (line + UTF-16 code unit).
+#pragma once
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace kgls {
+
+/// An LSP position: 0-based line and 0-based column in UTF-16 code units.
+struct Position {
+  uint32_t line = 0;
+  uint32_t character = 0;
+  friend bool operator==(const Position&, const Position&) = default;
+  friend auto operator<=>(const Position&, const Position&) = default;
+};
+
+/// An LSP range, end exclusive.
+struct Range {
+  Position start;
+  Position end;
+  friend bool operator==(const Range&, const Range&) = default;
+};
+
+/// A half-open byte range [begin, end) into a document's UTF-8 text.
+struct Span {
+  uint32_t begin = 0;
+  uint32_t end = 0;
+  bool contains(uint32_t offset) const { return begin <= offset && offset < end; }
+  /// Like contains(), but also true at the end offset (a cursor right after a word).
+  bool touches(uint32_t offset) const { return begin <= offset && offset <= end; }
+  friend bool operator==(const Span&, const Span&) = default;
+};
+
+/// Every source location carries both: bytes for slicing, LSP for the editor.
+struct SourceRange {
+  Span bytes;
+  Range lsp;
+  friend bool operator==(const SourceRange&, const SourceRange&) = default;
+};
+
+/// Maps byte offsets to positions and back by binary search over line starts.
+/// Invalid UTF-8 bytes count as one UTF-16 unit each (as U+FFFD would).
+class LineIndex {
+ public:
+  LineIndex() = default;
+  explicit LineIndex(std::string_view text);
+
+  Position position(uint32_t offset) const;
+  /// Byte offset of an LSP position; clamps past-the-end lines and columns.
+  uint32_t offset(Position position) const;
+  SourceRange range(Span span) const { return {span, {position(span.begin), position(span.end)}}; }
+  /// 1-based column counted in Unicode code points (for terminal output).
+  uint32_t display_column(uint32_t offset) const;
+  uint32_t line_count() const { return static_cast<uint32_t>(starts_.size()); }
+  uint32_t line_start(uint32_t line) const;
+  /// Byte offset of the end of the line's content (before its newline).
+  uint32_t line_end(uint32_t line) const;
+
+ private:
+  std::string_view text_;  // Points into the owning Document's text.
+  std::vector<uint32_t> starts_;
+};
+
+/// True when the text is valid UTF-8; otherwise `first_bad` gets the first bad offset.
+bool is_valid_utf8(std::string_view text, size_t* first_bad = nullptr);
+
+}  // namespace kgls
