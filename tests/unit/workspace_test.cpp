@@ -1,0 +1,109 @@
+// Workspace checks across files: duplicate-id, unresolved-reference and the schema checks.
+#include <gtest/gtest.h>
+
+#include "test_util.hpp"
+
+namespace kgls {
+namespace {
+
+using test::described;
+using test::workspace;
+
+const char* kSchema = R"(
+kind paper { title: "Paper" plural: "Papers" required: [title, summary] }
+kind method { plural: "Methods" }
+relation extends {
+  inverse: "extended by"
+  from: [paper, method]
+  to: [paper]
+}
+relation uses { }
+)";
+
+TEST(Workspace, IdTableAcrossFiles) {
+  auto ws = workspace({{"a.kg", "paper p { title: \"P\" summary: \"s\" }"}, {"b.kg", "method m { extends p }"}});
+  EXPECT_EQ(ws.find("p").entity->title(), "P");
+  EXPECT_EQ(ws.find("p").document->path, "a.kg");
+  EXPECT_EQ(ws.find("P").entity, nullptr) << "IDs are case-sensitive";
+  ASSERT_EQ(ws.incoming("p").size(), 1u);
+  EXPECT_EQ(ws.incoming("p")[0].source->id, "m");
+  EXPECT_EQ(ws.entities().size(), 2u);
+  for (const auto& [path, list] : ws.diagnostics()) EXPECT_TRUE(list.empty()) << path;
+}
+
+TEST(Workspace, DuplicateIdOnEveryDefinition) {
+  auto ws = workspace({{"a.kg", "paper dup { }\n"}, {"b.kg", "\nmethod dup { }"}, {"c.kg", "paper Dup { }"}});
+  auto d = ws.diagnostics();
+  EXPECT_EQ(described(d["a.kg"]),
+            std::vector<std::string>{"1:7 `dup` is defined 2 times; also at b.kg:2:8 [duplicate-id]"});
+  EXPECT_EQ(described(d["b.kg"]),
+            std::vector<std::string>{"2:8 `dup` is defined 2 times; also at a.kg:1:7 [duplicate-id]"});
+  ASSERT_EQ(d["a.kg"][0].related.size(), 1u);
+  EXPECT_EQ(d["a.kg"][0].related[0].path, "b.kg");
+  EXPECT_EQ(d["a.kg"][0].severity, Severity::Error);
+  EXPECT_TRUE(d["c.kg"].empty()) << "Dup differs in case: another entity";
+}
+
+TEST(Workspace, UnresolvedReference) {
+  auto ws = workspace({{"a.kg", "paper a { cites nowhere\n cites Paper-B }"}, {"b.kg", "paper paper-b { }"}});
+  auto d = ws.diagnostics();
+  EXPECT_EQ(described(d["a.kg"]),
+            (std::vector<std::string>{
+                "1:17 no entity `nowhere` is defined in the workspace [unresolved-reference]",
+                "2:8 no entity `Paper-B` is defined in the workspace; did you mean `paper-b`? (IDs are "
+                "case-sensitive) [unresolved-reference]"}));
+  EXPECT_EQ(d["a.kg"][0].data, "nowhere");
+  // Defining the target in another file resolves it.
+  ws.set_document(parse_document("c.kg", "paper nowhere { }"));
+  EXPECT_EQ(ws.diagnostics()["a.kg"].size(), 1u);
+}
+
+TEST(Workspace, NoSchemaNoSchemaWarnings) {
+  auto ws = workspace({{"a.kg", "whatever x { anything y }\nwhatever y { }"}});
+  for (const auto& [path, list] : ws.diagnostics()) EXPECT_TRUE(list.empty());
+}
+
+TEST(Workspace, SchemaChecks) {
+  auto ws = workspace({{"schema.kg", kSchema},
+                       {"a.kg",
+                        "paper p { title: \"P\" }\n"          // missing summary
+                        "method m { extends p\n uses p }\n"  // fine
+                        "concept c { extends p }\n"          // unknown kind, relation-kinds (from)
+                        "method n { extends m\n cites p }\n"  // relation-kinds (to), unknown relation
+                       }});
+  auto d = ws.diagnostics();
+  EXPECT_TRUE(d["schema.kg"].empty());
+  EXPECT_EQ(described(d["a.kg"]),
+            (std::vector<std::string>{
+                "1:7 `p` has no `summary` field, which kind `paper` requires [missing-field]",
+                "4:1 kind `concept` is not declared; declared kinds: method, paper [unknown-kind]",
+                "4:13 `extends` does not go from a `concept`; it goes from: paper, method [relation-kinds]",
+                "5:20 `extends` does not lead to a `method` (`m`); it leads to: paper [relation-kinds]",
+                "6:2 relation `cites` is not declared; declared relations: extends, uses [unknown-relation]"}));
+  for (const auto& diag : d["a.kg"]) EXPECT_EQ(diag.severity, Severity::Warning);
+  const Schema& schema = ws.schema();
+  EXPECT_EQ(schema.kinds.at("paper").plural, "Papers");
+  EXPECT_EQ(schema.relations.at("extends").inverse, "extended by");
+}
+
+TEST(Workspace, SyntaxDiagnosticsAreIncluded) {
+  auto ws = workspace({{"a.kg", "paper a { title: }"}});
+  auto d = ws.diagnostics();
+  ASSERT_EQ(d["a.kg"].size(), 1u);
+  EXPECT_EQ(d["a.kg"][0].code, "syntax");
+}
+
+TEST(Workspace, CopiesAreSnapshots) {
+  auto ws = workspace({{"a.kg", "paper a { cites b }"}});
+  Workspace snapshot = ws;
+  ws.set_document(parse_document("b.kg", "paper b { }"));
+  EXPECT_EQ(snapshot.find("b").entity, nullptr);
+  EXPECT_NE(ws.find("b").entity, nullptr);
+  EXPECT_EQ(snapshot.diagnostics()["a.kg"].size(), 1u);
+  EXPECT_EQ(ws.diagnostics()["a.kg"].size(), 0u);
+  ws.remove_document("b.kg");
+  EXPECT_EQ(ws.find("b").entity, nullptr);
+}
+
+}  // namespace
+}  // namespace kgls
