@@ -184,10 +184,12 @@ std::vector<std::string> Entity::tags() const {
 }
 
 const Entity* Document::entity_at(uint32_t offset) const {
-  for (const auto& e : entities) {
-    if (e.range.bytes.touches(offset)) return &e;
-  }
-  return nullptr;
+  // Entities are sorted by start and do not overlap: the last one starting at or before offset.
+  auto it = std::upper_bound(entities.begin(), entities.end(), offset,
+                             [](uint32_t o, const Entity& e) { return o < e.range.bytes.begin; });
+  if (it == entities.begin()) return nullptr;
+  --it;
+  return it->range.bytes.touches(offset) ? &*it : nullptr;
 }
 
 }  // namespace kgls

@@ -161,6 +161,15 @@ class Builder {
                                                      where(span(node).begin));
       return;
     }
+    // `KIND 2021 {`: a number where the ID goes.
+    TSNode second = count >= 2 ? ts_node_child(node, 1) : node;
+    while (type(second) == "ERROR" && ts_node_child_count(second) > 0) second = ts_node_child(second, 0);
+    if (count >= 2 && type(ts_node_child(node, 0)) == "identifier" && type(second) == "number") {
+      const std::string n(slice(second));
+      error_at(span(second),
+               "`" + n + "` is a number; IDs, keys and relations must be identifiers (add a letter: `n" + n + "`)");
+      return;
+    }
     TSNode first = count > 0 ? ts_node_child(node, 0) : node;
     error_at(span(first), "unexpected " + describe(first) + "; expected an entity (`KIND ID { ... }`)");
   }
@@ -179,7 +188,11 @@ class Builder {
       if (!covered) {
         if (error) {
           TSNode first = ts_node_child_count(node) > 0 ? ts_node_child(node, 0) : node;
-          error_at(span(first), "unexpected " + describe(first));
+          std::string message = "unexpected " + describe(first);
+          const std::string_view s = slice(first);
+          if (!s.empty() && (static_cast<unsigned char>(s.front()) >= 0x80 || s.front() == '-'))
+            message += "; IDs and words are made of letters, digits, `_`, `-` and `.`";
+          error_at(span(first), std::move(message));
         } else {
           error_at(s, std::string("expected `") + ts_node_type(node) + "`");
         }
@@ -290,6 +303,12 @@ class Builder {
     // Otherwise report the first unexpected token.
     TSNode first = ts_node_child_count(node) > 0 ? ts_node_child(node, 0) : node;
     if (type(first) == "ERROR" && ts_node_child_count(first) > 0) first = ts_node_child(first, 0);
+    if (type(first) == "number") {
+      const std::string n(slice(first));
+      error_at(span(first), "`" + n + "` is a number; IDs, keys and relations must be identifiers (add a letter: `n" +
+                                n + "`)");
+      return;
+    }
     error_at(span(first), "unexpected " + describe(first) + " in entity `" + e.id +
                               "`; expected a field (`key: value`), an edge (`relation target`) or `}`");
   }

@@ -105,7 +105,8 @@ TEST(CheckProcess, JsonFormat) {
   // An emoji is not a letter: a syntax error, and the rest of the word is still read as the target.
   ASSERT_EQ(findings.size(), 2u) << r.out;
   EXPECT_EQ(findings[0], json::parse(R"({"file": "a.kg", "line": 2, "column": 20, "endLine": 2, "endColumn": 21,
-      "severity": "error", "code": "syntax", "message": "unexpected `😀`"})"));
+      "severity": "error", "code": "syntax",
+      "message": "unexpected `😀`; IDs and words are made of letters, digits, `_`, `-` and `.`"})"));
   EXPECT_EQ(findings[1]["code"], "unresolved-reference");
   EXPECT_EQ(findings[1]["column"], 21) << "columns count characters, not bytes";
   EXPECT_EQ(findings[1]["endColumn"], 28);
