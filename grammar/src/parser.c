@@ -5,15 +5,15 @@
 #endif
 
 #define LANGUAGE_VERSION 14
-#define STATE_COUNT 39
+#define STATE_COUNT 40
 #define LARGE_STATE_COUNT 2
-#define SYMBOL_COUNT 31
+#define SYMBOL_COUNT 35
 #define ALIAS_COUNT 0
-#define TOKEN_COUNT 17
+#define TOKEN_COUNT 20
 #define EXTERNAL_TOKEN_COUNT 0
 #define FIELD_COUNT 7
 #define MAX_ALIAS_SEQUENCE_LENGTH 5
-#define PRODUCTION_ID_COUNT 5
+#define PRODUCTION_ID_COUNT 6
 
 enum ts_symbol_identifiers {
   sym_identifier = 1,
@@ -24,28 +24,32 @@ enum ts_symbol_identifiers {
   anon_sym_COMMA = 6,
   anon_sym_RBRACK = 7,
   anon_sym_DQUOTE = 8,
-  anon_sym_DQUOTE_DQUOTE_DQUOTE = 9,
-  sym_string_content = 10,
-  sym_text_block_content = 11,
-  sym_escape_sequence = 12,
-  sym_number = 13,
-  sym_true = 14,
-  sym_false = 15,
-  sym_comment = 16,
-  sym_source_file = 17,
-  sym_entity = 18,
-  sym_field = 19,
-  sym_edge = 20,
-  sym__scalar = 21,
-  sym__value = 22,
-  sym_list = 23,
-  sym_string = 24,
-  sym_text_block = 25,
-  aux_sym_source_file_repeat1 = 26,
-  aux_sym_entity_repeat1 = 27,
-  aux_sym_list_repeat1 = 28,
-  aux_sym_string_repeat1 = 29,
-  aux_sym_text_block_repeat1 = 30,
+  anon_sym_DQUOTE2 = 9,
+  anon_sym_DQUOTE_DQUOTE_DQUOTE = 10,
+  anon_sym_DQUOTE_DQUOTE_DQUOTE2 = 11,
+  sym_string_content = 12,
+  sym_text_block_content = 13,
+  sym__text_block_quotes = 14,
+  sym_escape_sequence = 15,
+  sym_number = 16,
+  sym_true = 17,
+  sym_false = 18,
+  sym_comment = 19,
+  sym_source_file = 20,
+  sym_entity = 21,
+  sym__entity_head = 22,
+  sym_field = 23,
+  sym_edge = 24,
+  sym__scalar = 25,
+  sym__value = 26,
+  sym_list = 27,
+  sym_string = 28,
+  sym_text_block = 29,
+  aux_sym_source_file_repeat1 = 30,
+  aux_sym_entity_repeat1 = 31,
+  aux_sym_list_repeat1 = 32,
+  aux_sym_string_repeat1 = 33,
+  aux_sym_text_block_repeat1 = 34,
 };
 
 static const char * const ts_symbol_names[] = {
@@ -58,9 +62,12 @@ static const char * const ts_symbol_names[] = {
   [anon_sym_COMMA] = ",",
   [anon_sym_RBRACK] = "]",
   [anon_sym_DQUOTE] = "\"",
+  [anon_sym_DQUOTE2] = "\"",
   [anon_sym_DQUOTE_DQUOTE_DQUOTE] = "\"\"\"",
+  [anon_sym_DQUOTE_DQUOTE_DQUOTE2] = "\"\"\"",
   [sym_string_content] = "string_content",
   [sym_text_block_content] = "text_block_content",
+  [sym__text_block_quotes] = "text_block_content",
   [sym_escape_sequence] = "escape_sequence",
   [sym_number] = "number",
   [sym_true] = "true",
@@ -68,6 +75,7 @@ static const char * const ts_symbol_names[] = {
   [sym_comment] = "comment",
   [sym_source_file] = "source_file",
   [sym_entity] = "entity",
+  [sym__entity_head] = "_entity_head",
   [sym_field] = "field",
   [sym_edge] = "edge",
   [sym__scalar] = "_scalar",
@@ -92,9 +100,12 @@ static const TSSymbol ts_symbol_map[] = {
   [anon_sym_COMMA] = anon_sym_COMMA,
   [anon_sym_RBRACK] = anon_sym_RBRACK,
   [anon_sym_DQUOTE] = anon_sym_DQUOTE,
+  [anon_sym_DQUOTE2] = anon_sym_DQUOTE,
   [anon_sym_DQUOTE_DQUOTE_DQUOTE] = anon_sym_DQUOTE_DQUOTE_DQUOTE,
+  [anon_sym_DQUOTE_DQUOTE_DQUOTE2] = anon_sym_DQUOTE_DQUOTE_DQUOTE,
   [sym_string_content] = sym_string_content,
   [sym_text_block_content] = sym_text_block_content,
+  [sym__text_block_quotes] = sym_text_block_content,
   [sym_escape_sequence] = sym_escape_sequence,
   [sym_number] = sym_number,
   [sym_true] = sym_true,
@@ -102,6 +113,7 @@ static const TSSymbol ts_symbol_map[] = {
   [sym_comment] = sym_comment,
   [sym_source_file] = sym_source_file,
   [sym_entity] = sym_entity,
+  [sym__entity_head] = sym__entity_head,
   [sym_field] = sym_field,
   [sym_edge] = sym_edge,
   [sym__scalar] = sym__scalar,
@@ -153,7 +165,15 @@ static const TSSymbolMetadata ts_symbol_metadata[] = {
     .visible = true,
     .named = false,
   },
+  [anon_sym_DQUOTE2] = {
+    .visible = true,
+    .named = false,
+  },
   [anon_sym_DQUOTE_DQUOTE_DQUOTE] = {
+    .visible = true,
+    .named = false,
+  },
+  [anon_sym_DQUOTE_DQUOTE_DQUOTE2] = {
     .visible = true,
     .named = false,
   },
@@ -162,6 +182,10 @@ static const TSSymbolMetadata ts_symbol_metadata[] = {
     .named = true,
   },
   [sym_text_block_content] = {
+    .visible = true,
+    .named = true,
+  },
+  [sym__text_block_quotes] = {
     .visible = true,
     .named = true,
   },
@@ -191,6 +215,10 @@ static const TSSymbolMetadata ts_symbol_metadata[] = {
   },
   [sym_entity] = {
     .visible = true,
+    .named = true,
+  },
+  [sym__entity_head] = {
+    .visible = false,
     .named = true,
   },
   [sym_field] = {
@@ -268,7 +296,8 @@ static const TSFieldMapSlice ts_field_map_slices[PRODUCTION_ID_COUNT] = {
   [1] = {.index = 0, .length = 2},
   [2] = {.index = 2, .length = 2},
   [3] = {.index = 4, .length = 2},
-  [4] = {.index = 6, .length = 3},
+  [4] = {.index = 6, .length = 2},
+  [5] = {.index = 8, .length = 3},
 };
 
 static const TSFieldMapEntry ts_field_map_entries[] = {
@@ -276,12 +305,15 @@ static const TSFieldMapEntry ts_field_map_entries[] = {
     {field_id, 1},
     {field_kind, 0},
   [2] =
+    {field_id, 0, .inherited = true},
+    {field_kind, 0, .inherited = true},
+  [4] =
     {field_relation, 0},
     {field_target, 1},
-  [4] =
+  [6] =
     {field_key, 0},
     {field_value, 2},
-  [6] =
+  [8] =
     {field_note, 2},
     {field_relation, 0},
     {field_target, 1},
@@ -335,6 +367,7 @@ static const TSStateId ts_primary_state_ids[STATE_COUNT] = {
   [36] = 36,
   [37] = 37,
   [38] = 38,
+  [39] = 39,
 };
 
 static TSCharacterRange sym_identifier_character_set_1[] = {
@@ -380,24 +413,24 @@ static TSCharacterRange sym_identifier_character_set_1[] = {
   {0x2db8, 0x2dbe}, {0x2dc0, 0x2dc6}, {0x2dc8, 0x2dce}, {0x2dd0, 0x2dd6}, {0x2dd8, 0x2dde}, {0x2e2f, 0x2e2f}, {0x3005, 0x3007}, {0x3021, 0x3029},
   {0x3031, 0x3035}, {0x3038, 0x303c}, {0x3041, 0x3096}, {0x309d, 0x309f}, {0x30a1, 0x30fa}, {0x30fc, 0x30ff}, {0x3105, 0x312f}, {0x3131, 0x318e},
   {0x3192, 0x3195}, {0x31a0, 0x31bf}, {0x31f0, 0x31ff}, {0x3220, 0x3229}, {0x3248, 0x324f}, {0x3251, 0x325f}, {0x3280, 0x3289}, {0x32b1, 0x32bf},
-  {0x3400, 0x3400}, {0x4dbf, 0x4dbf}, {0x4e00, 0x4e00}, {0x9fff, 0xa48c}, {0xa4d0, 0xa4fd}, {0xa500, 0xa60c}, {0xa610, 0xa62b}, {0xa640, 0xa66e},
-  {0xa67f, 0xa69d}, {0xa6a0, 0xa6ef}, {0xa717, 0xa71f}, {0xa722, 0xa788}, {0xa78b, 0xa7ca}, {0xa7d0, 0xa7d1}, {0xa7d3, 0xa7d3}, {0xa7d5, 0xa7d9},
-  {0xa7f2, 0xa801}, {0xa803, 0xa805}, {0xa807, 0xa80a}, {0xa80c, 0xa822}, {0xa830, 0xa835}, {0xa840, 0xa873}, {0xa882, 0xa8b3}, {0xa8d0, 0xa8d9},
-  {0xa8f2, 0xa8f7}, {0xa8fb, 0xa8fb}, {0xa8fd, 0xa8fe}, {0xa900, 0xa925}, {0xa930, 0xa946}, {0xa960, 0xa97c}, {0xa984, 0xa9b2}, {0xa9cf, 0xa9d9},
-  {0xa9e0, 0xa9e4}, {0xa9e6, 0xa9fe}, {0xaa00, 0xaa28}, {0xaa40, 0xaa42}, {0xaa44, 0xaa4b}, {0xaa50, 0xaa59}, {0xaa60, 0xaa76}, {0xaa7a, 0xaa7a},
-  {0xaa7e, 0xaaaf}, {0xaab1, 0xaab1}, {0xaab5, 0xaab6}, {0xaab9, 0xaabd}, {0xaac0, 0xaac0}, {0xaac2, 0xaac2}, {0xaadb, 0xaadd}, {0xaae0, 0xaaea},
-  {0xaaf2, 0xaaf4}, {0xab01, 0xab06}, {0xab09, 0xab0e}, {0xab11, 0xab16}, {0xab20, 0xab26}, {0xab28, 0xab2e}, {0xab30, 0xab5a}, {0xab5c, 0xab69},
-  {0xab70, 0xabe2}, {0xabf0, 0xabf9}, {0xac00, 0xac00}, {0xd7a3, 0xd7a3}, {0xd7b0, 0xd7c6}, {0xd7cb, 0xd7fb}, {0xf900, 0xfa6d}, {0xfa70, 0xfad9},
-  {0xfb00, 0xfb06}, {0xfb13, 0xfb17}, {0xfb1d, 0xfb1d}, {0xfb1f, 0xfb28}, {0xfb2a, 0xfb36}, {0xfb38, 0xfb3c}, {0xfb3e, 0xfb3e}, {0xfb40, 0xfb41},
-  {0xfb43, 0xfb44}, {0xfb46, 0xfbb1}, {0xfbd3, 0xfd3d}, {0xfd50, 0xfd8f}, {0xfd92, 0xfdc7}, {0xfdf0, 0xfdfb}, {0xfe70, 0xfe74}, {0xfe76, 0xfefc},
-  {0xff10, 0xff19}, {0xff21, 0xff3a}, {0xff41, 0xff5a}, {0xff66, 0xffbe}, {0xffc2, 0xffc7}, {0xffca, 0xffcf}, {0xffd2, 0xffd7}, {0xffda, 0xffdc},
-  {0x10000, 0x1000b}, {0x1000d, 0x10026}, {0x10028, 0x1003a}, {0x1003c, 0x1003d}, {0x1003f, 0x1004d}, {0x10050, 0x1005d}, {0x10080, 0x100fa}, {0x10107, 0x10133},
-  {0x10140, 0x10178}, {0x1018a, 0x1018b}, {0x10280, 0x1029c}, {0x102a0, 0x102d0}, {0x102e1, 0x102fb}, {0x10300, 0x10323}, {0x1032d, 0x1034a}, {0x10350, 0x10375},
-  {0x10380, 0x1039d}, {0x103a0, 0x103c3}, {0x103c8, 0x103cf}, {0x103d1, 0x103d5}, {0x10400, 0x1049d}, {0x104a0, 0x104a9}, {0x104b0, 0x104d3}, {0x104d8, 0x104fb},
-  {0x10500, 0x10527}, {0x10530, 0x10563}, {0x10570, 0x1057a}, {0x1057c, 0x1058a}, {0x1058c, 0x10592}, {0x10594, 0x10595}, {0x10597, 0x105a1}, {0x105a3, 0x105b1},
-  {0x105b3, 0x105b9}, {0x105bb, 0x105bc}, {0x10600, 0x10736}, {0x10740, 0x10755}, {0x10760, 0x10767}, {0x10780, 0x10785}, {0x10787, 0x107b0}, {0x107b2, 0x107ba},
-  {0x10800, 0x10805}, {0x10808, 0x10808}, {0x1080a, 0x10835}, {0x10837, 0x10838}, {0x1083c, 0x1083c}, {0x1083f, 0x10855}, {0x10858, 0x10876}, {0x10879, 0x1089e},
-  {0x108a7, 0x108af}, {0x108e0, 0x108f2}, {0x108f4, 0x108f5}, {0x108fb, 0x1091b}, {0x10920, 0x1092b},
+  {0x3400, 0x4dbf}, {0x4e00, 0xa48c}, {0xa4d0, 0xa4fd}, {0xa500, 0xa60c}, {0xa610, 0xa62b}, {0xa640, 0xa66e}, {0xa67f, 0xa69d}, {0xa6a0, 0xa6ef},
+  {0xa717, 0xa71f}, {0xa722, 0xa788}, {0xa78b, 0xa7ca}, {0xa7d0, 0xa7d1}, {0xa7d3, 0xa7d3}, {0xa7d5, 0xa7d9}, {0xa7f2, 0xa801}, {0xa803, 0xa805},
+  {0xa807, 0xa80a}, {0xa80c, 0xa822}, {0xa830, 0xa835}, {0xa840, 0xa873}, {0xa882, 0xa8b3}, {0xa8d0, 0xa8d9}, {0xa8f2, 0xa8f7}, {0xa8fb, 0xa8fb},
+  {0xa8fd, 0xa8fe}, {0xa900, 0xa925}, {0xa930, 0xa946}, {0xa960, 0xa97c}, {0xa984, 0xa9b2}, {0xa9cf, 0xa9d9}, {0xa9e0, 0xa9e4}, {0xa9e6, 0xa9fe},
+  {0xaa00, 0xaa28}, {0xaa40, 0xaa42}, {0xaa44, 0xaa4b}, {0xaa50, 0xaa59}, {0xaa60, 0xaa76}, {0xaa7a, 0xaa7a}, {0xaa7e, 0xaaaf}, {0xaab1, 0xaab1},
+  {0xaab5, 0xaab6}, {0xaab9, 0xaabd}, {0xaac0, 0xaac0}, {0xaac2, 0xaac2}, {0xaadb, 0xaadd}, {0xaae0, 0xaaea}, {0xaaf2, 0xaaf4}, {0xab01, 0xab06},
+  {0xab09, 0xab0e}, {0xab11, 0xab16}, {0xab20, 0xab26}, {0xab28, 0xab2e}, {0xab30, 0xab5a}, {0xab5c, 0xab69}, {0xab70, 0xabe2}, {0xabf0, 0xabf9},
+  {0xac00, 0xd7a3}, {0xd7b0, 0xd7c6}, {0xd7cb, 0xd7fb}, {0xf900, 0xfa6d}, {0xfa70, 0xfad9}, {0xfb00, 0xfb06}, {0xfb13, 0xfb17}, {0xfb1d, 0xfb1d},
+  {0xfb1f, 0xfb28}, {0xfb2a, 0xfb36}, {0xfb38, 0xfb3c}, {0xfb3e, 0xfb3e}, {0xfb40, 0xfb41}, {0xfb43, 0xfb44}, {0xfb46, 0xfbb1}, {0xfbd3, 0xfd3d},
+  {0xfd50, 0xfd8f}, {0xfd92, 0xfdc7}, {0xfdf0, 0xfdfb}, {0xfe70, 0xfe74}, {0xfe76, 0xfefc}, {0xff10, 0xff19}, {0xff21, 0xff3a}, {0xff41, 0xff5a},
+  {0xff66, 0xffbe}, {0xffc2, 0xffc7}, {0xffca, 0xffcf}, {0xffd2, 0xffd7}, {0xffda, 0xffdc}, {0x10000, 0x1000b}, {0x1000d, 0x10026}, {0x10028, 0x1003a},
+  {0x1003c, 0x1003d}, {0x1003f, 0x1004d}, {0x10050, 0x1005d}, {0x10080, 0x100fa}, {0x10107, 0x10133}, {0x10140, 0x10178}, {0x1018a, 0x1018b}, {0x10280, 0x1029c},
+  {0x102a0, 0x102d0}, {0x102e1, 0x102fb}, {0x10300, 0x10323}, {0x1032d, 0x1034a}, {0x10350, 0x10375}, {0x10380, 0x1039d}, {0x103a0, 0x103c3}, {0x103c8, 0x103cf},
+  {0x103d1, 0x103d5}, {0x10400, 0x1049d}, {0x104a0, 0x104a9}, {0x104b0, 0x104d3}, {0x104d8, 0x104fb}, {0x10500, 0x10527}, {0x10530, 0x10563}, {0x10570, 0x1057a},
+  {0x1057c, 0x1058a}, {0x1058c, 0x10592}, {0x10594, 0x10595}, {0x10597, 0x105a1}, {0x105a3, 0x105b1}, {0x105b3, 0x105b9}, {0x105bb, 0x105bc}, {0x10600, 0x10736},
+  {0x10740, 0x10755}, {0x10760, 0x10767}, {0x10780, 0x10785}, {0x10787, 0x107b0}, {0x107b2, 0x107ba}, {0x10800, 0x10805}, {0x10808, 0x10808}, {0x1080a, 0x10835},
+  {0x10837, 0x10838}, {0x1083c, 0x1083c}, {0x1083f, 0x10855}, {0x10858, 0x10876}, {0x10879, 0x1089e}, {0x108a7, 0x108af}, {0x108e0, 0x108f2}, {0x108f4, 0x108f5},
+  {0x108fb, 0x1091b}, {0x10920, 0x1092b}, {0x17000, 0x187f7}, {0x18d00, 0x18d08}, {0x20000, 0x2a6df}, {0x2a700, 0x2ee5d}, {0x30000, 0x323af},
 };
 
 static TSCharacterRange sym_identifier_character_set_2[] = {
@@ -446,23 +479,24 @@ static TSCharacterRange sym_identifier_character_set_2[] = {
   {0x2db0, 0x2db6}, {0x2db8, 0x2dbe}, {0x2dc0, 0x2dc6}, {0x2dc8, 0x2dce}, {0x2dd0, 0x2dd6}, {0x2dd8, 0x2dde}, {0x2de0, 0x2dff}, {0x2e2f, 0x2e2f},
   {0x3005, 0x3007}, {0x3021, 0x302f}, {0x3031, 0x3035}, {0x3038, 0x303c}, {0x3041, 0x3096}, {0x3099, 0x309a}, {0x309d, 0x309f}, {0x30a1, 0x30fa},
   {0x30fc, 0x30ff}, {0x3105, 0x312f}, {0x3131, 0x318e}, {0x3192, 0x3195}, {0x31a0, 0x31bf}, {0x31f0, 0x31ff}, {0x3220, 0x3229}, {0x3248, 0x324f},
-  {0x3251, 0x325f}, {0x3280, 0x3289}, {0x32b1, 0x32bf}, {0x3400, 0x3400}, {0x4dbf, 0x4dbf}, {0x4e00, 0x4e00}, {0x9fff, 0xa48c}, {0xa4d0, 0xa4fd},
-  {0xa500, 0xa60c}, {0xa610, 0xa62b}, {0xa640, 0xa672}, {0xa674, 0xa67d}, {0xa67f, 0xa6f1}, {0xa717, 0xa71f}, {0xa722, 0xa788}, {0xa78b, 0xa7ca},
-  {0xa7d0, 0xa7d1}, {0xa7d3, 0xa7d3}, {0xa7d5, 0xa7d9}, {0xa7f2, 0xa827}, {0xa82c, 0xa82c}, {0xa830, 0xa835}, {0xa840, 0xa873}, {0xa880, 0xa8c5},
-  {0xa8d0, 0xa8d9}, {0xa8e0, 0xa8f7}, {0xa8fb, 0xa8fb}, {0xa8fd, 0xa92d}, {0xa930, 0xa953}, {0xa960, 0xa97c}, {0xa980, 0xa9c0}, {0xa9cf, 0xa9d9},
-  {0xa9e0, 0xa9fe}, {0xaa00, 0xaa36}, {0xaa40, 0xaa4d}, {0xaa50, 0xaa59}, {0xaa60, 0xaa76}, {0xaa7a, 0xaac2}, {0xaadb, 0xaadd}, {0xaae0, 0xaaef},
-  {0xaaf2, 0xaaf6}, {0xab01, 0xab06}, {0xab09, 0xab0e}, {0xab11, 0xab16}, {0xab20, 0xab26}, {0xab28, 0xab2e}, {0xab30, 0xab5a}, {0xab5c, 0xab69},
-  {0xab70, 0xabea}, {0xabec, 0xabed}, {0xabf0, 0xabf9}, {0xac00, 0xac00}, {0xd7a3, 0xd7a3}, {0xd7b0, 0xd7c6}, {0xd7cb, 0xd7fb}, {0xf900, 0xfa6d},
-  {0xfa70, 0xfad9}, {0xfb00, 0xfb06}, {0xfb13, 0xfb17}, {0xfb1d, 0xfb28}, {0xfb2a, 0xfb36}, {0xfb38, 0xfb3c}, {0xfb3e, 0xfb3e}, {0xfb40, 0xfb41},
-  {0xfb43, 0xfb44}, {0xfb46, 0xfbb1}, {0xfbd3, 0xfd3d}, {0xfd50, 0xfd8f}, {0xfd92, 0xfdc7}, {0xfdf0, 0xfdfb}, {0xfe00, 0xfe0f}, {0xfe20, 0xfe2f},
-  {0xfe70, 0xfe74}, {0xfe76, 0xfefc}, {0xff10, 0xff19}, {0xff21, 0xff3a}, {0xff41, 0xff5a}, {0xff66, 0xffbe}, {0xffc2, 0xffc7}, {0xffca, 0xffcf},
-  {0xffd2, 0xffd7}, {0xffda, 0xffdc}, {0x10000, 0x1000b}, {0x1000d, 0x10026}, {0x10028, 0x1003a}, {0x1003c, 0x1003d}, {0x1003f, 0x1004d}, {0x10050, 0x1005d},
-  {0x10080, 0x100fa}, {0x10107, 0x10133}, {0x10140, 0x10178}, {0x1018a, 0x1018b}, {0x101fd, 0x101fd}, {0x10280, 0x1029c}, {0x102a0, 0x102d0}, {0x102e0, 0x102fb},
-  {0x10300, 0x10323}, {0x1032d, 0x1034a}, {0x10350, 0x1037a}, {0x10380, 0x1039d}, {0x103a0, 0x103c3}, {0x103c8, 0x103cf}, {0x103d1, 0x103d5}, {0x10400, 0x1049d},
-  {0x104a0, 0x104a9}, {0x104b0, 0x104d3}, {0x104d8, 0x104fb}, {0x10500, 0x10527}, {0x10530, 0x10563}, {0x10570, 0x1057a}, {0x1057c, 0x1058a}, {0x1058c, 0x10592},
-  {0x10594, 0x10595}, {0x10597, 0x105a1}, {0x105a3, 0x105b1}, {0x105b3, 0x105b9}, {0x105bb, 0x105bc}, {0x10600, 0x10736}, {0x10740, 0x10755}, {0x10760, 0x10767},
-  {0x10780, 0x10785}, {0x10787, 0x107b0}, {0x107b2, 0x107ba}, {0x10800, 0x10805}, {0x10808, 0x10808}, {0x1080a, 0x10835}, {0x10837, 0x10838}, {0x1083c, 0x1083c},
-  {0x1083f, 0x10855}, {0x10858, 0x10876}, {0x10879, 0x1089e}, {0x108a7, 0x108af}, {0x108e0, 0x108f2}, {0x108f4, 0x108f5}, {0x108fb, 0x1091b}, {0x10920, 0x1092b},
+  {0x3251, 0x325f}, {0x3280, 0x3289}, {0x32b1, 0x32bf}, {0x3400, 0x4dbf}, {0x4e00, 0xa48c}, {0xa4d0, 0xa4fd}, {0xa500, 0xa60c}, {0xa610, 0xa62b},
+  {0xa640, 0xa672}, {0xa674, 0xa67d}, {0xa67f, 0xa6f1}, {0xa717, 0xa71f}, {0xa722, 0xa788}, {0xa78b, 0xa7ca}, {0xa7d0, 0xa7d1}, {0xa7d3, 0xa7d3},
+  {0xa7d5, 0xa7d9}, {0xa7f2, 0xa827}, {0xa82c, 0xa82c}, {0xa830, 0xa835}, {0xa840, 0xa873}, {0xa880, 0xa8c5}, {0xa8d0, 0xa8d9}, {0xa8e0, 0xa8f7},
+  {0xa8fb, 0xa8fb}, {0xa8fd, 0xa92d}, {0xa930, 0xa953}, {0xa960, 0xa97c}, {0xa980, 0xa9c0}, {0xa9cf, 0xa9d9}, {0xa9e0, 0xa9fe}, {0xaa00, 0xaa36},
+  {0xaa40, 0xaa4d}, {0xaa50, 0xaa59}, {0xaa60, 0xaa76}, {0xaa7a, 0xaac2}, {0xaadb, 0xaadd}, {0xaae0, 0xaaef}, {0xaaf2, 0xaaf6}, {0xab01, 0xab06},
+  {0xab09, 0xab0e}, {0xab11, 0xab16}, {0xab20, 0xab26}, {0xab28, 0xab2e}, {0xab30, 0xab5a}, {0xab5c, 0xab69}, {0xab70, 0xabea}, {0xabec, 0xabed},
+  {0xabf0, 0xabf9}, {0xac00, 0xd7a3}, {0xd7b0, 0xd7c6}, {0xd7cb, 0xd7fb}, {0xf900, 0xfa6d}, {0xfa70, 0xfad9}, {0xfb00, 0xfb06}, {0xfb13, 0xfb17},
+  {0xfb1d, 0xfb28}, {0xfb2a, 0xfb36}, {0xfb38, 0xfb3c}, {0xfb3e, 0xfb3e}, {0xfb40, 0xfb41}, {0xfb43, 0xfb44}, {0xfb46, 0xfbb1}, {0xfbd3, 0xfd3d},
+  {0xfd50, 0xfd8f}, {0xfd92, 0xfdc7}, {0xfdf0, 0xfdfb}, {0xfe00, 0xfe0f}, {0xfe20, 0xfe2f}, {0xfe70, 0xfe74}, {0xfe76, 0xfefc}, {0xff10, 0xff19},
+  {0xff21, 0xff3a}, {0xff41, 0xff5a}, {0xff66, 0xffbe}, {0xffc2, 0xffc7}, {0xffca, 0xffcf}, {0xffd2, 0xffd7}, {0xffda, 0xffdc}, {0x10000, 0x1000b},
+  {0x1000d, 0x10026}, {0x10028, 0x1003a}, {0x1003c, 0x1003d}, {0x1003f, 0x1004d}, {0x10050, 0x1005d}, {0x10080, 0x100fa}, {0x10107, 0x10133}, {0x10140, 0x10178},
+  {0x1018a, 0x1018b}, {0x101fd, 0x101fd}, {0x10280, 0x1029c}, {0x102a0, 0x102d0}, {0x102e0, 0x102fb}, {0x10300, 0x10323}, {0x1032d, 0x1034a}, {0x10350, 0x1037a},
+  {0x10380, 0x1039d}, {0x103a0, 0x103c3}, {0x103c8, 0x103cf}, {0x103d1, 0x103d5}, {0x10400, 0x1049d}, {0x104a0, 0x104a9}, {0x104b0, 0x104d3}, {0x104d8, 0x104fb},
+  {0x10500, 0x10527}, {0x10530, 0x10563}, {0x10570, 0x1057a}, {0x1057c, 0x1058a}, {0x1058c, 0x10592}, {0x10594, 0x10595}, {0x10597, 0x105a1}, {0x105a3, 0x105b1},
+  {0x105b3, 0x105b9}, {0x105bb, 0x105bc}, {0x10600, 0x10736}, {0x10740, 0x10755}, {0x10760, 0x10767}, {0x10780, 0x10785}, {0x10787, 0x107b0}, {0x107b2, 0x107ba},
+  {0x10800, 0x10805}, {0x10808, 0x10808}, {0x1080a, 0x10835}, {0x10837, 0x10838}, {0x1083c, 0x1083c}, {0x1083f, 0x10855}, {0x10858, 0x10876}, {0x10879, 0x1089e},
+  {0x108a7, 0x108af}, {0x108e0, 0x108f2}, {0x108f4, 0x108f5}, {0x108fb, 0x1091b}, {0x10920, 0x1092b}, {0x17000, 0x187f7}, {0x18d00, 0x18d08}, {0x20000, 0x2a6df},
+  {0x2a700, 0x2ee5d}, {0x30000, 0x323af},
 };
 
 static bool ts_lex(TSLexer *lexer, TSStateId state) {
@@ -470,281 +504,329 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
   eof = lexer->eof(lexer);
   switch (state) {
     case 0:
-      if (eof) ADVANCE(17);
+      if (eof) ADVANCE(19);
       ADVANCE_MAP(
-        '"', 25,
-        '#', 46,
-        ',', 22,
-        '-', 11,
-        ':', 20,
-        '[', 21,
-        '\\', 8,
-        ']', 23,
-        '{', 18,
-        '}', 19,
+        '"', 28,
+        '#', 55,
+        ',', 24,
+        '-', 13,
+        ':', 22,
+        '[', 23,
+        '\\', 9,
+        ']', 25,
+        '{', 20,
+        '}', 21,
       );
       if (('\t' <= lookahead && lookahead <= '\r') ||
-          lookahead == ' ') SKIP(15);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(34);
-      if (set_contains(sym_identifier_character_set_1, 477, lookahead)) ADVANCE(43);
+          lookahead == ' ') SKIP(18);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(40);
+      if (set_contains(sym_identifier_character_set_1, 479, lookahead)) ADVANCE(52);
       END_STATE();
     case 1:
-      if (lookahead == '\n') SKIP(4);
-      if (lookahead == '"') ADVANCE(24);
-      if (lookahead == '#') ADVANCE(28);
-      if (lookahead == '\\') ADVANCE(8);
+      if (lookahead == '\n') SKIP(7);
+      if (lookahead == '"') ADVANCE(28);
+      if (lookahead == '#') ADVANCE(32);
+      if (lookahead == '\\') ADVANCE(9);
       if (('\t' <= lookahead && lookahead <= '\r') ||
-          lookahead == ' ') ADVANCE(27);
-      if (lookahead != 0) ADVANCE(28);
+          lookahead == ' ') ADVANCE(31);
+      if (lookahead != 0) ADVANCE(32);
       END_STATE();
     case 2:
       if (lookahead == '"') ADVANCE(26);
+      if (lookahead == '#') ADVANCE(55);
+      if (lookahead == '{') ADVANCE(20);
+      if (lookahead == '}') ADVANCE(21);
+      if (('\t' <= lookahead && lookahead <= '\r') ||
+          lookahead == ' ') SKIP(2);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(8);
+      if (set_contains(sym_identifier_character_set_1, 479, lookahead)) ADVANCE(52);
       END_STATE();
     case 3:
-      if (lookahead == '"') ADVANCE(26);
-      if (lookahead != 0 &&
-          lookahead != '\\') ADVANCE(31);
+      if (lookahead == '"') ADVANCE(27);
+      if (lookahead == '#') ADVANCE(55);
+      if (lookahead == '-') ADVANCE(13);
+      if (lookahead == '[') ADVANCE(23);
+      if (lookahead == ']') ADVANCE(25);
+      if (('\t' <= lookahead && lookahead <= '\r') ||
+          lookahead == ' ') SKIP(3);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(40);
+      if (set_contains(sym_identifier_character_set_1, 479, lookahead)) ADVANCE(52);
       END_STATE();
     case 4:
-      if (lookahead == '"') ADVANCE(24);
-      if (lookahead == '#') ADVANCE(46);
-      if (('\t' <= lookahead && lookahead <= '\r') ||
-          lookahead == ' ') SKIP(4);
+      if (lookahead == '"') ADVANCE(29);
       END_STATE();
     case 5:
-      if (lookahead == '"') ADVANCE(7);
-      if (lookahead == '#') ADVANCE(29);
-      if (lookahead == '\\') ADVANCE(8);
+      if (lookahead == '"') ADVANCE(37);
+      if (lookahead == '#') ADVANCE(33);
+      if (lookahead == '\\') ADVANCE(9);
       if (('\t' <= lookahead && lookahead <= '\r') ||
-          lookahead == ' ') ADVANCE(30);
-      if (lookahead != 0) ADVANCE(31);
+          lookahead == ' ') ADVANCE(34);
+      if (lookahead != 0) ADVANCE(35);
       END_STATE();
     case 6:
-      if (lookahead == '"') ADVANCE(14);
+      if (lookahead == '"') ADVANCE(17);
       if (lookahead != 0 &&
-          lookahead != '\\') ADVANCE(31);
+          lookahead != '\\') ADVANCE(35);
       END_STATE();
     case 7:
-      if (lookahead == '"') ADVANCE(3);
-      if (lookahead != 0 &&
-          lookahead != '\\') ADVANCE(31);
+      if (lookahead == '#') ADVANCE(55);
+      if (('\t' <= lookahead && lookahead <= '\r') ||
+          lookahead == ' ') SKIP(7);
       END_STATE();
     case 8:
-      if (lookahead == 'u') ADVANCE(33);
-      if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(32);
+      if (lookahead == '.') ADVANCE(50);
+      if (lookahead == 'E' ||
+          lookahead == 'e') ADVANCE(47);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(8);
+      if (set_contains(sym_identifier_character_set_2, 498, lookahead)) ADVANCE(52);
       END_STATE();
     case 9:
-      if (lookahead == '}') ADVANCE(32);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(9);
+      if (lookahead == 'u') ADVANCE(39);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(38);
       END_STATE();
     case 10:
-      if (lookahead == '+' ||
-          lookahead == '-') ADVANCE(13);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(39);
+      if (lookahead == '}') ADVANCE(38);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'F') ||
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(10);
       END_STATE();
     case 11:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(35);
+      if (lookahead == '+' ||
+          lookahead == '-') ADVANCE(15);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(45);
       END_STATE();
     case 12:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(37);
+      if (lookahead == 'E' ||
+          lookahead == 'e') ADVANCE(47);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(12);
+      if (set_contains(sym_identifier_character_set_2, 498, lookahead)) ADVANCE(52);
       END_STATE();
     case 13:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(39);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(41);
       END_STATE();
     case 14:
-      if (lookahead != 0 &&
-          lookahead != '"' &&
-          lookahead != '\\') ADVANCE(31);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(43);
       END_STATE();
     case 15:
-      if (eof) ADVANCE(17);
-      ADVANCE_MAP(
-        '"', 25,
-        '#', 46,
-        ',', 22,
-        '-', 11,
-        ':', 20,
-        '[', 21,
-        ']', 23,
-        '{', 18,
-        '}', 19,
-      );
-      if (('\t' <= lookahead && lookahead <= '\r') ||
-          lookahead == ' ') SKIP(15);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(34);
-      if (set_contains(sym_identifier_character_set_1, 477, lookahead)) ADVANCE(43);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(45);
       END_STATE();
     case 16:
-      if (eof) ADVANCE(17);
-      if (lookahead == '"') ADVANCE(24);
-      if (lookahead == '#') ADVANCE(46);
-      if (lookahead == ',') ADVANCE(22);
-      if (lookahead == ':') ADVANCE(20);
-      if (lookahead == ']') ADVANCE(23);
-      if (lookahead == '{') ADVANCE(18);
-      if (lookahead == '}') ADVANCE(19);
-      if (('\t' <= lookahead && lookahead <= '\r') ||
-          lookahead == ' ') SKIP(16);
-      if (set_contains(sym_identifier_character_set_1, 477, lookahead)) ADVANCE(43);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(16);
+      if (set_contains(sym_identifier_character_set_2, 498, lookahead)) ADVANCE(52);
       END_STATE();
     case 17:
-      ACCEPT_TOKEN(ts_builtin_sym_end);
+      if (lookahead != 0 &&
+          lookahead != '"' &&
+          lookahead != '\\') ADVANCE(35);
       END_STATE();
     case 18:
-      ACCEPT_TOKEN(anon_sym_LBRACE);
+      if (eof) ADVANCE(19);
+      ADVANCE_MAP(
+        '"', 26,
+        '#', 55,
+        ',', 24,
+        '-', 13,
+        ':', 22,
+        '[', 23,
+        ']', 25,
+        '{', 20,
+        '}', 21,
+      );
+      if (('\t' <= lookahead && lookahead <= '\r') ||
+          lookahead == ' ') SKIP(18);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(40);
+      if (set_contains(sym_identifier_character_set_1, 479, lookahead)) ADVANCE(52);
       END_STATE();
     case 19:
-      ACCEPT_TOKEN(anon_sym_RBRACE);
+      ACCEPT_TOKEN(ts_builtin_sym_end);
       END_STATE();
     case 20:
-      ACCEPT_TOKEN(anon_sym_COLON);
+      ACCEPT_TOKEN(anon_sym_LBRACE);
       END_STATE();
     case 21:
-      ACCEPT_TOKEN(anon_sym_LBRACK);
+      ACCEPT_TOKEN(anon_sym_RBRACE);
       END_STATE();
     case 22:
-      ACCEPT_TOKEN(anon_sym_COMMA);
+      ACCEPT_TOKEN(anon_sym_COLON);
       END_STATE();
     case 23:
-      ACCEPT_TOKEN(anon_sym_RBRACK);
+      ACCEPT_TOKEN(anon_sym_LBRACK);
       END_STATE();
     case 24:
-      ACCEPT_TOKEN(anon_sym_DQUOTE);
+      ACCEPT_TOKEN(anon_sym_COMMA);
       END_STATE();
     case 25:
-      ACCEPT_TOKEN(anon_sym_DQUOTE);
-      if (lookahead == '"') ADVANCE(2);
+      ACCEPT_TOKEN(anon_sym_RBRACK);
       END_STATE();
     case 26:
-      ACCEPT_TOKEN(anon_sym_DQUOTE_DQUOTE_DQUOTE);
+      ACCEPT_TOKEN(anon_sym_DQUOTE);
       END_STATE();
     case 27:
+      ACCEPT_TOKEN(anon_sym_DQUOTE);
+      if (lookahead == '"') ADVANCE(4);
+      END_STATE();
+    case 28:
+      ACCEPT_TOKEN(anon_sym_DQUOTE2);
+      END_STATE();
+    case 29:
+      ACCEPT_TOKEN(anon_sym_DQUOTE_DQUOTE_DQUOTE);
+      END_STATE();
+    case 30:
+      ACCEPT_TOKEN(anon_sym_DQUOTE_DQUOTE_DQUOTE2);
+      END_STATE();
+    case 31:
       ACCEPT_TOKEN(sym_string_content);
-      if (lookahead == '#') ADVANCE(28);
+      if (lookahead == '#') ADVANCE(32);
       if (lookahead == '\t' ||
           (0x0b <= lookahead && lookahead <= '\r') ||
-          lookahead == ' ') ADVANCE(27);
+          lookahead == ' ') ADVANCE(31);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '"' &&
           lookahead != '#' &&
-          lookahead != '\\') ADVANCE(28);
+          lookahead != '\\') ADVANCE(32);
       END_STATE();
-    case 28:
+    case 32:
       ACCEPT_TOKEN(sym_string_content);
       if (lookahead != 0 &&
           lookahead != '\n' &&
           lookahead != '"' &&
-          lookahead != '\\') ADVANCE(28);
+          lookahead != '\\') ADVANCE(32);
       END_STATE();
-    case 29:
+    case 33:
       ACCEPT_TOKEN(sym_text_block_content);
-      if (lookahead == '\n') ADVANCE(31);
-      if (lookahead == '"') ADVANCE(44);
+      if (lookahead == '\n') ADVANCE(35);
+      if (lookahead == '"') ADVANCE(53);
       if (lookahead != 0 &&
-          lookahead != '\\') ADVANCE(29);
+          lookahead != '\\') ADVANCE(33);
       END_STATE();
-    case 30:
+    case 34:
       ACCEPT_TOKEN(sym_text_block_content);
-      if (lookahead == '"') ADVANCE(7);
-      if (lookahead == '#') ADVANCE(29);
+      if (lookahead == '"') ADVANCE(6);
+      if (lookahead == '#') ADVANCE(33);
       if (('\t' <= lookahead && lookahead <= '\r') ||
-          lookahead == ' ') ADVANCE(30);
+          lookahead == ' ') ADVANCE(34);
       if (lookahead != 0 &&
-          lookahead != '\\') ADVANCE(31);
+          lookahead != '\\') ADVANCE(35);
       END_STATE();
-    case 31:
+    case 35:
       ACCEPT_TOKEN(sym_text_block_content);
       if (lookahead == '"') ADVANCE(6);
       if (lookahead != 0 &&
-          lookahead != '\\') ADVANCE(31);
-      END_STATE();
-    case 32:
-      ACCEPT_TOKEN(sym_escape_sequence);
-      END_STATE();
-    case 33:
-      ACCEPT_TOKEN(sym_escape_sequence);
-      if (lookahead == '{') ADVANCE(9);
-      END_STATE();
-    case 34:
-      ACCEPT_TOKEN(sym_number);
-      if (lookahead == '.') ADVANCE(41);
-      if (lookahead == 'E' ||
-          lookahead == 'e') ADVANCE(40);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(34);
-      if (set_contains(sym_identifier_character_set_2, 496, lookahead)) ADVANCE(43);
-      END_STATE();
-    case 35:
-      ACCEPT_TOKEN(sym_number);
-      if (lookahead == '.') ADVANCE(12);
-      if (lookahead == 'E' ||
-          lookahead == 'e') ADVANCE(10);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(35);
+          lookahead != '\\') ADVANCE(35);
       END_STATE();
     case 36:
-      ACCEPT_TOKEN(sym_number);
-      if (lookahead == 'E' ||
-          lookahead == 'e') ADVANCE(40);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(36);
-      if (set_contains(sym_identifier_character_set_2, 496, lookahead)) ADVANCE(43);
+      ACCEPT_TOKEN(sym__text_block_quotes);
+      if (lookahead == '"') ADVANCE(30);
+      if (lookahead != 0 &&
+          lookahead != '\\') ADVANCE(35);
       END_STATE();
     case 37:
-      ACCEPT_TOKEN(sym_number);
-      if (lookahead == 'E' ||
-          lookahead == 'e') ADVANCE(10);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(37);
+      ACCEPT_TOKEN(sym__text_block_quotes);
+      if (lookahead == '"') ADVANCE(36);
+      if (lookahead != 0 &&
+          lookahead != '\\') ADVANCE(35);
       END_STATE();
     case 38:
-      ACCEPT_TOKEN(sym_number);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(38);
-      if (set_contains(sym_identifier_character_set_2, 496, lookahead)) ADVANCE(43);
+      ACCEPT_TOKEN(sym_escape_sequence);
       END_STATE();
     case 39:
-      ACCEPT_TOKEN(sym_number);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(39);
+      ACCEPT_TOKEN(sym_escape_sequence);
+      if (lookahead == '{') ADVANCE(10);
       END_STATE();
     case 40:
-      ACCEPT_TOKEN(sym_identifier);
-      if (lookahead == '+') ADVANCE(13);
-      if (lookahead == '-') ADVANCE(42);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(38);
-      if (set_contains(sym_identifier_character_set_2, 496, lookahead)) ADVANCE(43);
+      ACCEPT_TOKEN(sym_number);
+      if (lookahead == '.') ADVANCE(48);
+      if (lookahead == 'E' ||
+          lookahead == 'e') ADVANCE(46);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(40);
+      if (set_contains(sym_identifier_character_set_2, 498, lookahead)) ADVANCE(52);
       END_STATE();
     case 41:
-      ACCEPT_TOKEN(sym_identifier);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(36);
-      if (set_contains(sym_identifier_character_set_2, 496, lookahead)) ADVANCE(43);
+      ACCEPT_TOKEN(sym_number);
+      if (lookahead == '.') ADVANCE(14);
+      if (lookahead == 'E' ||
+          lookahead == 'e') ADVANCE(11);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(41);
       END_STATE();
     case 42:
-      ACCEPT_TOKEN(sym_identifier);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(38);
-      if (set_contains(sym_identifier_character_set_2, 496, lookahead)) ADVANCE(43);
+      ACCEPT_TOKEN(sym_number);
+      if (lookahead == 'E' ||
+          lookahead == 'e') ADVANCE(46);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(42);
+      if (set_contains(sym_identifier_character_set_2, 498, lookahead)) ADVANCE(52);
       END_STATE();
     case 43:
-      ACCEPT_TOKEN(sym_identifier);
-      if (set_contains(sym_identifier_character_set_2, 496, lookahead)) ADVANCE(43);
+      ACCEPT_TOKEN(sym_number);
+      if (lookahead == 'E' ||
+          lookahead == 'e') ADVANCE(11);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(43);
       END_STATE();
     case 44:
-      ACCEPT_TOKEN(sym_comment);
-      if (lookahead == '\n') ADVANCE(31);
-      if (lookahead == '"') ADVANCE(45);
-      if (lookahead == '\\') ADVANCE(46);
-      if (lookahead != 0) ADVANCE(29);
+      ACCEPT_TOKEN(sym_number);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(44);
+      if (set_contains(sym_identifier_character_set_2, 498, lookahead)) ADVANCE(52);
       END_STATE();
     case 45:
-      ACCEPT_TOKEN(sym_comment);
-      if (lookahead == '\n') ADVANCE(31);
-      if (lookahead == '"' ||
-          lookahead == '\\') ADVANCE(46);
-      if (lookahead != 0) ADVANCE(29);
+      ACCEPT_TOKEN(sym_number);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(45);
       END_STATE();
     case 46:
+      ACCEPT_TOKEN(sym_identifier);
+      if (lookahead == '+') ADVANCE(15);
+      if (lookahead == '-') ADVANCE(49);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(44);
+      if (set_contains(sym_identifier_character_set_2, 498, lookahead)) ADVANCE(52);
+      END_STATE();
+    case 47:
+      ACCEPT_TOKEN(sym_identifier);
+      if (lookahead == '-') ADVANCE(51);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(16);
+      if (set_contains(sym_identifier_character_set_2, 498, lookahead)) ADVANCE(52);
+      END_STATE();
+    case 48:
+      ACCEPT_TOKEN(sym_identifier);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(42);
+      if (set_contains(sym_identifier_character_set_2, 498, lookahead)) ADVANCE(52);
+      END_STATE();
+    case 49:
+      ACCEPT_TOKEN(sym_identifier);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(44);
+      if (set_contains(sym_identifier_character_set_2, 498, lookahead)) ADVANCE(52);
+      END_STATE();
+    case 50:
+      ACCEPT_TOKEN(sym_identifier);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(12);
+      if (set_contains(sym_identifier_character_set_2, 498, lookahead)) ADVANCE(52);
+      END_STATE();
+    case 51:
+      ACCEPT_TOKEN(sym_identifier);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(16);
+      if (set_contains(sym_identifier_character_set_2, 498, lookahead)) ADVANCE(52);
+      END_STATE();
+    case 52:
+      ACCEPT_TOKEN(sym_identifier);
+      if (set_contains(sym_identifier_character_set_2, 498, lookahead)) ADVANCE(52);
+      END_STATE();
+    case 53:
+      ACCEPT_TOKEN(sym_comment);
+      if (lookahead == '\n') ADVANCE(35);
+      if (lookahead == '"') ADVANCE(54);
+      if (lookahead == '\\') ADVANCE(55);
+      if (lookahead != 0) ADVANCE(33);
+      END_STATE();
+    case 54:
+      ACCEPT_TOKEN(sym_comment);
+      if (lookahead == '\n') ADVANCE(35);
+      if (lookahead == '"' ||
+          lookahead == '\\') ADVANCE(55);
+      if (lookahead != 0) ADVANCE(33);
+      END_STATE();
+    case 55:
       ACCEPT_TOKEN(sym_comment);
       if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(46);
+          lookahead != '\n') ADVANCE(55);
       END_STATE();
     default:
       return false;
@@ -795,44 +877,45 @@ static bool ts_lex_keywords(TSLexer *lexer, TSStateId state) {
 
 static const TSLexMode ts_lex_modes[STATE_COUNT] = {
   [0] = {.lex_state = 0},
-  [1] = {.lex_state = 16},
-  [2] = {.lex_state = 0},
-  [3] = {.lex_state = 0},
-  [4] = {.lex_state = 0},
-  [5] = {.lex_state = 0},
-  [6] = {.lex_state = 0},
-  [7] = {.lex_state = 16},
-  [8] = {.lex_state = 16},
-  [9] = {.lex_state = 16},
-  [10] = {.lex_state = 16},
-  [11] = {.lex_state = 1},
-  [12] = {.lex_state = 16},
-  [13] = {.lex_state = 16},
-  [14] = {.lex_state = 16},
-  [15] = {.lex_state = 1},
-  [16] = {.lex_state = 5},
-  [17] = {.lex_state = 5},
-  [18] = {.lex_state = 16},
-  [19] = {.lex_state = 5},
-  [20] = {.lex_state = 16},
-  [21] = {.lex_state = 1},
-  [22] = {.lex_state = 16},
-  [23] = {.lex_state = 16},
-  [24] = {.lex_state = 16},
+  [1] = {.lex_state = 0},
+  [2] = {.lex_state = 3},
+  [3] = {.lex_state = 3},
+  [4] = {.lex_state = 3},
+  [5] = {.lex_state = 3},
+  [6] = {.lex_state = 3},
+  [7] = {.lex_state = 0},
+  [8] = {.lex_state = 0},
+  [9] = {.lex_state = 0},
+  [10] = {.lex_state = 5},
+  [11] = {.lex_state = 0},
+  [12] = {.lex_state = 0},
+  [13] = {.lex_state = 2},
+  [14] = {.lex_state = 5},
+  [15] = {.lex_state = 5},
+  [16] = {.lex_state = 1},
+  [17] = {.lex_state = 0},
+  [18] = {.lex_state = 0},
+  [19] = {.lex_state = 1},
+  [20] = {.lex_state = 0},
+  [21] = {.lex_state = 0},
+  [22] = {.lex_state = 1},
+  [23] = {.lex_state = 0},
+  [24] = {.lex_state = 0},
   [25] = {.lex_state = 0},
   [26] = {.lex_state = 0},
   [27] = {.lex_state = 0},
-  [28] = {.lex_state = 16},
-  [29] = {.lex_state = 16},
-  [30] = {.lex_state = 16},
-  [31] = {.lex_state = 16},
-  [32] = {.lex_state = 16},
+  [28] = {.lex_state = 0},
+  [29] = {.lex_state = 0},
+  [30] = {.lex_state = 0},
+  [31] = {.lex_state = 0},
+  [32] = {.lex_state = 0},
   [33] = {.lex_state = 0},
-  [34] = {.lex_state = 16},
-  [35] = {.lex_state = 16},
-  [36] = {.lex_state = 16},
+  [34] = {.lex_state = 0},
+  [35] = {.lex_state = 0},
+  [36] = {.lex_state = 0},
   [37] = {.lex_state = 0},
   [38] = {.lex_state = 0},
+  [39] = {.lex_state = 0},
 };
 
 static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
@@ -846,7 +929,8 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [anon_sym_COMMA] = ACTIONS(1),
     [anon_sym_RBRACK] = ACTIONS(1),
     [anon_sym_DQUOTE] = ACTIONS(1),
-    [anon_sym_DQUOTE_DQUOTE_DQUOTE] = ACTIONS(1),
+    [anon_sym_DQUOTE2] = ACTIONS(1),
+    [sym__text_block_quotes] = ACTIONS(1),
     [sym_escape_sequence] = ACTIONS(1),
     [sym_number] = ACTIONS(1),
     [sym_true] = ACTIONS(1),
@@ -854,9 +938,10 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_comment] = ACTIONS(3),
   },
   [1] = {
-    [sym_source_file] = STATE(38),
-    [sym_entity] = STATE(22),
-    [aux_sym_source_file_repeat1] = STATE(22),
+    [sym_source_file] = STATE(37),
+    [sym_entity] = STATE(12),
+    [sym__entity_head] = STATE(38),
+    [aux_sym_source_file_repeat1] = STATE(12),
     [ts_builtin_sym_end] = ACTIONS(5),
     [sym_identifier] = ACTIONS(7),
     [sym_comment] = ACTIONS(3),
@@ -878,7 +963,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym_true,
       sym_false,
       sym_identifier,
-    STATE(30), 5,
+    STATE(33), 5,
       sym__scalar,
       sym__value,
       sym_list,
@@ -893,7 +978,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_DQUOTE_DQUOTE_DQUOTE,
     ACTIONS(19), 1,
       anon_sym_RBRACK,
-    STATE(33), 3,
+    STATE(25), 3,
       sym__scalar,
       sym_string,
       sym_text_block,
@@ -911,7 +996,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_DQUOTE_DQUOTE_DQUOTE,
     ACTIONS(23), 1,
       anon_sym_RBRACK,
-    STATE(25), 3,
+    STATE(28), 3,
       sym__scalar,
       sym_string,
       sym_text_block,
@@ -929,11 +1014,11 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_DQUOTE_DQUOTE_DQUOTE,
     ACTIONS(25), 1,
       anon_sym_RBRACK,
-    STATE(33), 3,
+    STATE(28), 3,
       sym__scalar,
       sym_string,
       sym_text_block,
-    ACTIONS(17), 4,
+    ACTIONS(21), 4,
       sym_number,
       sym_true,
       sym_false,
@@ -945,280 +1030,301 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_DQUOTE,
     ACTIONS(15), 1,
       anon_sym_DQUOTE_DQUOTE_DQUOTE,
-    STATE(33), 3,
+    STATE(28), 3,
       sym__scalar,
       sym_string,
       sym_text_block,
-    ACTIONS(17), 4,
+    ACTIONS(21), 4,
       sym_number,
       sym_true,
       sym_false,
       sym_identifier,
-  [119] = 4,
+  [119] = 5,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(27), 1,
       sym_identifier,
     ACTIONS(29), 1,
       anon_sym_RBRACE,
-    STATE(8), 4,
+    STATE(38), 1,
+      sym__entity_head,
+    STATE(9), 4,
       sym_entity,
       sym_field,
       sym_edge,
       aux_sym_entity_repeat1,
-  [135] = 4,
+  [138] = 5,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(31), 1,
       sym_identifier,
     ACTIONS(34), 1,
       anon_sym_RBRACE,
+    STATE(38), 1,
+      sym__entity_head,
     STATE(8), 4,
       sym_entity,
       sym_field,
       sym_edge,
       aux_sym_entity_repeat1,
-  [151] = 4,
+  [157] = 5,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(27), 1,
       sym_identifier,
     ACTIONS(36), 1,
       anon_sym_RBRACE,
-    STATE(7), 4,
+    STATE(38), 1,
+      sym__entity_head,
+    STATE(8), 4,
       sym_entity,
       sym_field,
       sym_edge,
       aux_sym_entity_repeat1,
-  [167] = 5,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(40), 1,
-      anon_sym_LBRACE,
+  [176] = 5,
+    ACTIONS(38), 1,
+      anon_sym_DQUOTE_DQUOTE_DQUOTE2,
     ACTIONS(42), 1,
-      anon_sym_DQUOTE,
-    STATE(28), 1,
-      sym_string,
-    ACTIONS(38), 2,
-      anon_sym_RBRACE,
-      sym_identifier,
-  [184] = 4,
+      sym__text_block_quotes,
     ACTIONS(44), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(48), 1,
       sym_comment,
-    STATE(15), 1,
-      aux_sym_string_repeat1,
-    ACTIONS(46), 2,
-      sym_string_content,
+    STATE(14), 1,
+      aux_sym_text_block_repeat1,
+    ACTIONS(40), 2,
+      sym_text_block_content,
       sym_escape_sequence,
-  [198] = 2,
+  [193] = 5,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(50), 4,
-      anon_sym_RBRACE,
-      anon_sym_COMMA,
-      anon_sym_RBRACK,
-      sym_identifier,
-  [208] = 2,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(52), 4,
-      anon_sym_RBRACE,
-      anon_sym_COMMA,
-      anon_sym_RBRACK,
-      sym_identifier,
-  [218] = 4,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(54), 1,
+    ACTIONS(46), 1,
       ts_builtin_sym_end,
-    ACTIONS(56), 1,
+    ACTIONS(48), 1,
       sym_identifier,
-    STATE(14), 2,
+    STATE(38), 1,
+      sym__entity_head,
+    STATE(11), 2,
       sym_entity,
       aux_sym_source_file_repeat1,
-  [232] = 4,
-    ACTIONS(48), 1,
-      sym_comment,
-    ACTIONS(59), 1,
-      anon_sym_DQUOTE,
-    STATE(21), 1,
-      aux_sym_string_repeat1,
-    ACTIONS(61), 2,
-      sym_string_content,
-      sym_escape_sequence,
-  [246] = 4,
-    ACTIONS(48), 1,
-      sym_comment,
-    ACTIONS(63), 1,
-      anon_sym_DQUOTE_DQUOTE_DQUOTE,
-    STATE(17), 1,
-      aux_sym_text_block_repeat1,
-    ACTIONS(65), 2,
-      sym_text_block_content,
-      sym_escape_sequence,
-  [260] = 4,
-    ACTIONS(48), 1,
-      sym_comment,
-    ACTIONS(67), 1,
-      anon_sym_DQUOTE_DQUOTE_DQUOTE,
-    STATE(19), 1,
-      aux_sym_text_block_repeat1,
-    ACTIONS(69), 2,
-      sym_text_block_content,
-      sym_escape_sequence,
-  [274] = 2,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(71), 4,
-      anon_sym_RBRACE,
-      anon_sym_COMMA,
-      anon_sym_RBRACK,
-      sym_identifier,
-  [284] = 4,
-    ACTIONS(48), 1,
-      sym_comment,
-    ACTIONS(73), 1,
-      anon_sym_DQUOTE_DQUOTE_DQUOTE,
-    STATE(19), 1,
-      aux_sym_text_block_repeat1,
-    ACTIONS(75), 2,
-      sym_text_block_content,
-      sym_escape_sequence,
-  [298] = 2,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(78), 4,
-      anon_sym_RBRACE,
-      anon_sym_COMMA,
-      anon_sym_RBRACK,
-      sym_identifier,
-  [308] = 4,
-    ACTIONS(48), 1,
-      sym_comment,
-    ACTIONS(80), 1,
-      anon_sym_DQUOTE,
-    STATE(21), 1,
-      aux_sym_string_repeat1,
-    ACTIONS(82), 2,
-      sym_string_content,
-      sym_escape_sequence,
-  [322] = 4,
+  [210] = 5,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(7), 1,
       sym_identifier,
-    ACTIONS(85), 1,
+    ACTIONS(51), 1,
       ts_builtin_sym_end,
-    STATE(14), 2,
+    STATE(38), 1,
+      sym__entity_head,
+    STATE(11), 2,
       sym_entity,
       aux_sym_source_file_repeat1,
+  [227] = 5,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(55), 1,
+      anon_sym_LBRACE,
+    ACTIONS(57), 1,
+      anon_sym_DQUOTE,
+    STATE(29), 1,
+      sym_string,
+    ACTIONS(53), 2,
+      anon_sym_RBRACE,
+      sym_identifier,
+  [244] = 5,
+    ACTIONS(44), 1,
+      sym_comment,
+    ACTIONS(59), 1,
+      anon_sym_DQUOTE_DQUOTE_DQUOTE2,
+    ACTIONS(63), 1,
+      sym__text_block_quotes,
+    STATE(15), 1,
+      aux_sym_text_block_repeat1,
+    ACTIONS(61), 2,
+      sym_text_block_content,
+      sym_escape_sequence,
+  [261] = 5,
+    ACTIONS(44), 1,
+      sym_comment,
+    ACTIONS(65), 1,
+      anon_sym_DQUOTE_DQUOTE_DQUOTE2,
+    ACTIONS(70), 1,
+      sym__text_block_quotes,
+    STATE(15), 1,
+      aux_sym_text_block_repeat1,
+    ACTIONS(67), 2,
+      sym_text_block_content,
+      sym_escape_sequence,
+  [278] = 4,
+    ACTIONS(44), 1,
+      sym_comment,
+    ACTIONS(73), 1,
+      anon_sym_DQUOTE2,
+    STATE(22), 1,
+      aux_sym_string_repeat1,
+    ACTIONS(75), 2,
+      sym_string_content,
+      sym_escape_sequence,
+  [292] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(77), 4,
+      anon_sym_RBRACE,
+      anon_sym_COMMA,
+      anon_sym_RBRACK,
+      sym_identifier,
+  [302] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(79), 4,
+      anon_sym_RBRACE,
+      anon_sym_COMMA,
+      anon_sym_RBRACK,
+      sym_identifier,
+  [312] = 4,
+    ACTIONS(44), 1,
+      sym_comment,
+    ACTIONS(81), 1,
+      anon_sym_DQUOTE2,
+    STATE(19), 1,
+      aux_sym_string_repeat1,
+    ACTIONS(83), 2,
+      sym_string_content,
+      sym_escape_sequence,
+  [326] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(86), 4,
+      anon_sym_RBRACE,
+      anon_sym_COMMA,
+      anon_sym_RBRACK,
+      sym_identifier,
   [336] = 2,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(87), 3,
-      ts_builtin_sym_end,
+    ACTIONS(88), 4,
       anon_sym_RBRACE,
-      sym_identifier,
-  [345] = 2,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(89), 3,
-      ts_builtin_sym_end,
-      anon_sym_RBRACE,
-      sym_identifier,
-  [354] = 4,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(91), 1,
       anon_sym_COMMA,
-    ACTIONS(93), 1,
+      anon_sym_RBRACK,
+      sym_identifier,
+  [346] = 4,
+    ACTIONS(44), 1,
+      sym_comment,
+    ACTIONS(90), 1,
+      anon_sym_DQUOTE2,
+    STATE(19), 1,
+      aux_sym_string_repeat1,
+    ACTIONS(92), 2,
+      sym_string_content,
+      sym_escape_sequence,
+  [360] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(94), 3,
+      ts_builtin_sym_end,
+      anon_sym_RBRACE,
+      sym_identifier,
+  [369] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(96), 3,
+      ts_builtin_sym_end,
+      anon_sym_RBRACE,
+      sym_identifier,
+  [378] = 4,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(98), 1,
+      anon_sym_COMMA,
+    ACTIONS(100), 1,
+      anon_sym_RBRACK,
+    STATE(26), 1,
+      aux_sym_list_repeat1,
+  [391] = 4,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(23), 1,
+      anon_sym_RBRACK,
+    ACTIONS(102), 1,
+      anon_sym_COMMA,
+    STATE(27), 1,
+      aux_sym_list_repeat1,
+  [404] = 4,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(104), 1,
+      anon_sym_COMMA,
+    ACTIONS(107), 1,
       anon_sym_RBRACK,
     STATE(27), 1,
       aux_sym_list_repeat1,
-  [367] = 4,
+  [417] = 2,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(95), 1,
+    ACTIONS(107), 2,
       anon_sym_COMMA,
-    ACTIONS(98), 1,
       anon_sym_RBRACK,
-    STATE(26), 1,
-      aux_sym_list_repeat1,
-  [380] = 4,
+  [425] = 2,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(19), 1,
-      anon_sym_RBRACK,
-    ACTIONS(100), 1,
-      anon_sym_COMMA,
-    STATE(26), 1,
-      aux_sym_list_repeat1,
-  [393] = 2,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(102), 2,
+    ACTIONS(109), 2,
       anon_sym_RBRACE,
       sym_identifier,
-  [401] = 2,
+  [433] = 2,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(104), 2,
+    ACTIONS(111), 2,
       anon_sym_RBRACE,
       sym_identifier,
-  [409] = 2,
+  [441] = 2,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(106), 2,
+    ACTIONS(113), 2,
       anon_sym_RBRACE,
       sym_identifier,
-  [417] = 3,
+  [449] = 3,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(108), 1,
+    ACTIONS(115), 1,
       sym_identifier,
-    ACTIONS(110), 1,
+    ACTIONS(117), 1,
       anon_sym_COLON,
-  [427] = 2,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(112), 2,
-      anon_sym_RBRACE,
-      sym_identifier,
-  [435] = 2,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(98), 2,
-      anon_sym_COMMA,
-      anon_sym_RBRACK,
-  [443] = 2,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(114), 2,
-      anon_sym_RBRACE,
-      sym_identifier,
-  [451] = 2,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(116), 2,
-      anon_sym_RBRACE,
-      sym_identifier,
   [459] = 2,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(118), 1,
+    ACTIONS(119), 2,
+      anon_sym_RBRACE,
       sym_identifier,
-  [466] = 2,
+  [467] = 2,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(40), 1,
-      anon_sym_LBRACE,
-  [473] = 2,
+    ACTIONS(121), 2,
+      anon_sym_RBRACE,
+      sym_identifier,
+  [475] = 2,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(120), 1,
+    ACTIONS(123), 2,
+      anon_sym_RBRACE,
+      sym_identifier,
+  [483] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(125), 1,
+      sym_identifier,
+  [490] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(127), 1,
       ts_builtin_sym_end,
+  [497] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(129), 1,
+      anon_sym_LBRACE,
+  [504] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(55), 1,
+      anon_sym_LBRACE,
 };
 
 static const uint32_t ts_small_parse_table_map[] = {
@@ -1228,37 +1334,38 @@ static const uint32_t ts_small_parse_table_map[] = {
   [SMALL_STATE(5)] = 74,
   [SMALL_STATE(6)] = 98,
   [SMALL_STATE(7)] = 119,
-  [SMALL_STATE(8)] = 135,
-  [SMALL_STATE(9)] = 151,
-  [SMALL_STATE(10)] = 167,
-  [SMALL_STATE(11)] = 184,
-  [SMALL_STATE(12)] = 198,
-  [SMALL_STATE(13)] = 208,
-  [SMALL_STATE(14)] = 218,
-  [SMALL_STATE(15)] = 232,
-  [SMALL_STATE(16)] = 246,
-  [SMALL_STATE(17)] = 260,
-  [SMALL_STATE(18)] = 274,
-  [SMALL_STATE(19)] = 284,
-  [SMALL_STATE(20)] = 298,
-  [SMALL_STATE(21)] = 308,
-  [SMALL_STATE(22)] = 322,
-  [SMALL_STATE(23)] = 336,
-  [SMALL_STATE(24)] = 345,
-  [SMALL_STATE(25)] = 354,
-  [SMALL_STATE(26)] = 367,
-  [SMALL_STATE(27)] = 380,
-  [SMALL_STATE(28)] = 393,
-  [SMALL_STATE(29)] = 401,
-  [SMALL_STATE(30)] = 409,
-  [SMALL_STATE(31)] = 417,
-  [SMALL_STATE(32)] = 427,
-  [SMALL_STATE(33)] = 435,
-  [SMALL_STATE(34)] = 443,
-  [SMALL_STATE(35)] = 451,
-  [SMALL_STATE(36)] = 459,
-  [SMALL_STATE(37)] = 466,
-  [SMALL_STATE(38)] = 473,
+  [SMALL_STATE(8)] = 138,
+  [SMALL_STATE(9)] = 157,
+  [SMALL_STATE(10)] = 176,
+  [SMALL_STATE(11)] = 193,
+  [SMALL_STATE(12)] = 210,
+  [SMALL_STATE(13)] = 227,
+  [SMALL_STATE(14)] = 244,
+  [SMALL_STATE(15)] = 261,
+  [SMALL_STATE(16)] = 278,
+  [SMALL_STATE(17)] = 292,
+  [SMALL_STATE(18)] = 302,
+  [SMALL_STATE(19)] = 312,
+  [SMALL_STATE(20)] = 326,
+  [SMALL_STATE(21)] = 336,
+  [SMALL_STATE(22)] = 346,
+  [SMALL_STATE(23)] = 360,
+  [SMALL_STATE(24)] = 369,
+  [SMALL_STATE(25)] = 378,
+  [SMALL_STATE(26)] = 391,
+  [SMALL_STATE(27)] = 404,
+  [SMALL_STATE(28)] = 417,
+  [SMALL_STATE(29)] = 425,
+  [SMALL_STATE(30)] = 433,
+  [SMALL_STATE(31)] = 441,
+  [SMALL_STATE(32)] = 449,
+  [SMALL_STATE(33)] = 459,
+  [SMALL_STATE(34)] = 467,
+  [SMALL_STATE(35)] = 475,
+  [SMALL_STATE(36)] = 483,
+  [SMALL_STATE(37)] = 490,
+  [SMALL_STATE(38)] = 497,
+  [SMALL_STATE(39)] = 504,
 };
 
 static const TSParseActionEntry ts_parse_actions[] = {
@@ -1267,60 +1374,64 @@ static const TSParseActionEntry ts_parse_actions[] = {
   [3] = {.entry = {.count = 1, .reusable = true}}, SHIFT_EXTRA(),
   [5] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_source_file, 0, 0, 0),
   [7] = {.entry = {.count = 1, .reusable = true}}, SHIFT(36),
-  [9] = {.entry = {.count = 1, .reusable = false}}, SHIFT(30),
-  [11] = {.entry = {.count = 1, .reusable = true}}, SHIFT(4),
-  [13] = {.entry = {.count = 1, .reusable = false}}, SHIFT(11),
-  [15] = {.entry = {.count = 1, .reusable = true}}, SHIFT(16),
-  [17] = {.entry = {.count = 1, .reusable = false}}, SHIFT(33),
-  [19] = {.entry = {.count = 1, .reusable = true}}, SHIFT(35),
-  [21] = {.entry = {.count = 1, .reusable = false}}, SHIFT(25),
-  [23] = {.entry = {.count = 1, .reusable = true}}, SHIFT(29),
+  [9] = {.entry = {.count = 1, .reusable = false}}, SHIFT(33),
+  [11] = {.entry = {.count = 1, .reusable = true}}, SHIFT(3),
+  [13] = {.entry = {.count = 1, .reusable = false}}, SHIFT(16),
+  [15] = {.entry = {.count = 1, .reusable = true}}, SHIFT(10),
+  [17] = {.entry = {.count = 1, .reusable = false}}, SHIFT(25),
+  [19] = {.entry = {.count = 1, .reusable = true}}, SHIFT(30),
+  [21] = {.entry = {.count = 1, .reusable = false}}, SHIFT(28),
+  [23] = {.entry = {.count = 1, .reusable = true}}, SHIFT(31),
   [25] = {.entry = {.count = 1, .reusable = true}}, SHIFT(34),
-  [27] = {.entry = {.count = 1, .reusable = true}}, SHIFT(31),
-  [29] = {.entry = {.count = 1, .reusable = true}}, SHIFT(23),
-  [31] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_entity_repeat1, 2, 0, 0), SHIFT_REPEAT(31),
+  [27] = {.entry = {.count = 1, .reusable = true}}, SHIFT(32),
+  [29] = {.entry = {.count = 1, .reusable = true}}, SHIFT(24),
+  [31] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_entity_repeat1, 2, 0, 0), SHIFT_REPEAT(32),
   [34] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_entity_repeat1, 2, 0, 0),
-  [36] = {.entry = {.count = 1, .reusable = true}}, SHIFT(24),
-  [38] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_edge, 2, 0, 2),
-  [40] = {.entry = {.count = 1, .reusable = true}}, SHIFT(9),
-  [42] = {.entry = {.count = 1, .reusable = true}}, SHIFT(11),
-  [44] = {.entry = {.count = 1, .reusable = false}}, SHIFT(13),
-  [46] = {.entry = {.count = 1, .reusable = true}}, SHIFT(15),
-  [48] = {.entry = {.count = 1, .reusable = false}}, SHIFT_EXTRA(),
-  [50] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_text_block, 2, 0, 0),
-  [52] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_string, 2, 0, 0),
-  [54] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_source_file_repeat1, 2, 0, 0),
-  [56] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_source_file_repeat1, 2, 0, 0), SHIFT_REPEAT(36),
-  [59] = {.entry = {.count = 1, .reusable = false}}, SHIFT(20),
-  [61] = {.entry = {.count = 1, .reusable = true}}, SHIFT(21),
-  [63] = {.entry = {.count = 1, .reusable = false}}, SHIFT(12),
-  [65] = {.entry = {.count = 1, .reusable = true}}, SHIFT(17),
-  [67] = {.entry = {.count = 1, .reusable = false}}, SHIFT(18),
-  [69] = {.entry = {.count = 1, .reusable = true}}, SHIFT(19),
-  [71] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_text_block, 3, 0, 0),
-  [73] = {.entry = {.count = 1, .reusable = false}}, REDUCE(aux_sym_text_block_repeat1, 2, 0, 0),
-  [75] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_text_block_repeat1, 2, 0, 0), SHIFT_REPEAT(19),
-  [78] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_string, 3, 0, 0),
-  [80] = {.entry = {.count = 1, .reusable = false}}, REDUCE(aux_sym_string_repeat1, 2, 0, 0),
-  [82] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_string_repeat1, 2, 0, 0), SHIFT_REPEAT(21),
-  [85] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_source_file, 1, 0, 0),
-  [87] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_entity, 5, 0, 1),
-  [89] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_entity, 4, 0, 1),
-  [91] = {.entry = {.count = 1, .reusable = true}}, SHIFT(3),
-  [93] = {.entry = {.count = 1, .reusable = true}}, SHIFT(32),
-  [95] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_list_repeat1, 2, 0, 0), SHIFT_REPEAT(6),
-  [98] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_list_repeat1, 2, 0, 0),
-  [100] = {.entry = {.count = 1, .reusable = true}}, SHIFT(5),
-  [102] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_edge, 3, 0, 4),
-  [104] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_list, 2, 0, 0),
-  [106] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_field, 3, 0, 3),
-  [108] = {.entry = {.count = 1, .reusable = true}}, SHIFT(10),
-  [110] = {.entry = {.count = 1, .reusable = true}}, SHIFT(2),
-  [112] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_list, 3, 0, 0),
-  [114] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_list, 5, 0, 0),
-  [116] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_list, 4, 0, 0),
-  [118] = {.entry = {.count = 1, .reusable = true}}, SHIFT(37),
-  [120] = {.entry = {.count = 1, .reusable = true}},  ACCEPT_INPUT(),
+  [36] = {.entry = {.count = 1, .reusable = true}}, SHIFT(23),
+  [38] = {.entry = {.count = 1, .reusable = true}}, SHIFT(21),
+  [40] = {.entry = {.count = 1, .reusable = true}}, SHIFT(14),
+  [42] = {.entry = {.count = 1, .reusable = false}}, SHIFT(14),
+  [44] = {.entry = {.count = 1, .reusable = false}}, SHIFT_EXTRA(),
+  [46] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_source_file_repeat1, 2, 0, 0),
+  [48] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_source_file_repeat1, 2, 0, 0), SHIFT_REPEAT(36),
+  [51] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_source_file, 1, 0, 0),
+  [53] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_edge, 2, 0, 3),
+  [55] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__entity_head, 2, 0, 1),
+  [57] = {.entry = {.count = 1, .reusable = true}}, SHIFT(16),
+  [59] = {.entry = {.count = 1, .reusable = true}}, SHIFT(20),
+  [61] = {.entry = {.count = 1, .reusable = true}}, SHIFT(15),
+  [63] = {.entry = {.count = 1, .reusable = false}}, SHIFT(15),
+  [65] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_text_block_repeat1, 2, 0, 0),
+  [67] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_text_block_repeat1, 2, 0, 0), SHIFT_REPEAT(15),
+  [70] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_text_block_repeat1, 2, 0, 0), SHIFT_REPEAT(15),
+  [73] = {.entry = {.count = 1, .reusable = true}}, SHIFT(17),
+  [75] = {.entry = {.count = 1, .reusable = true}}, SHIFT(22),
+  [77] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_string, 2, 0, 0),
+  [79] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_string, 3, 0, 0),
+  [81] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_string_repeat1, 2, 0, 0),
+  [83] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_string_repeat1, 2, 0, 0), SHIFT_REPEAT(19),
+  [86] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_text_block, 3, 0, 0),
+  [88] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_text_block, 2, 0, 0),
+  [90] = {.entry = {.count = 1, .reusable = true}}, SHIFT(18),
+  [92] = {.entry = {.count = 1, .reusable = true}}, SHIFT(19),
+  [94] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_entity, 4, 0, 2),
+  [96] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_entity, 3, 0, 2),
+  [98] = {.entry = {.count = 1, .reusable = true}}, SHIFT(4),
+  [100] = {.entry = {.count = 1, .reusable = true}}, SHIFT(35),
+  [102] = {.entry = {.count = 1, .reusable = true}}, SHIFT(5),
+  [104] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_list_repeat1, 2, 0, 0), SHIFT_REPEAT(6),
+  [107] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_list_repeat1, 2, 0, 0),
+  [109] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_edge, 3, 0, 5),
+  [111] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_list, 2, 0, 0),
+  [113] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_list, 4, 0, 0),
+  [115] = {.entry = {.count = 1, .reusable = true}}, SHIFT(13),
+  [117] = {.entry = {.count = 1, .reusable = true}}, SHIFT(2),
+  [119] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_field, 3, 0, 4),
+  [121] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_list, 5, 0, 0),
+  [123] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_list, 3, 0, 0),
+  [125] = {.entry = {.count = 1, .reusable = true}}, SHIFT(39),
+  [127] = {.entry = {.count = 1, .reusable = true}},  ACCEPT_INPUT(),
+  [129] = {.entry = {.count = 1, .reusable = true}}, SHIFT(7),
 };
 
 #ifdef __cplusplus
