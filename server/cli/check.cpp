@@ -24,7 +24,8 @@ const char* kCheckHelp = R"(usage: kgls check [PATH...] [--format text|json|sari
 Checks .kg files: syntax, duplicate IDs, unresolved references and the schema.
 PATH is a folder (checked recursively, honouring .kgignore, skipping .git and
 node_modules) or a file (checked within its workspace: the nearest folder above it
-holding schema.kg, .kgignore or .git). Default: the current folder.
+holding schema.kg, .kgignore or .git; without one, the .kg files beside it).
+Default: the current folder.
 
 Output: file:line:col: severity: message [code], columns in Unicode characters.
   --format json    an array of {file,line,column,endLine,endColumn,severity,code,message}

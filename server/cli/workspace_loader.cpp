@@ -46,15 +46,21 @@ void load_files(const std::vector<fs::path>& files, LoadedWorkspace& out) {
 
 namespace {
 
-fs::path workspace_root_of(const fs::path& file) {
+// The workspace a lone file belongs to: the nearest folder above it with a marker. Without
+// one, the `.kg` files beside it (not below: a file in a big folder must not scan it all).
+std::vector<fs::path> workspace_files_of(const fs::path& file) {
   std::error_code ec;
   const fs::path start = fs::absolute(file, ec).parent_path();
   for (fs::path dir = start; !dir.empty(); dir = dir.parent_path()) {
     if (fs::exists(dir / "schema.kg", ec) || fs::exists(dir / ".kgignore", ec) || fs::exists(dir / ".git", ec))
-      return dir;
+      return find_kg_files(dir).files;
     if (dir == dir.root_path()) break;
   }
-  return start;
+  std::vector<fs::path> siblings;
+  for (fs::directory_iterator it(start, ec), end; !ec && it != end; it.increment(ec)) {
+    if (it->path().extension() == ".kg" && it->is_regular_file(ec)) siblings.push_back(it->path());
+  }
+  return siblings;
 }
 
 }  // namespace
@@ -76,7 +82,7 @@ bool load_for_check(const std::vector<std::string>& paths, LoadedWorkspace& out,
     } else {
       explicit_files.insert(display_path(p));
       files.insert(fs::absolute(p));
-      for (auto& f : find_kg_files(workspace_root_of(p)).files) files.insert(fs::absolute(f));
+      for (auto& f : workspace_files_of(p)) files.insert(fs::absolute(f));
     }
   }
   load_files({files.begin(), files.end()}, out);

@@ -6,7 +6,9 @@
 #include <algorithm>
 #include <charconv>
 #include <cstring>
+#include <map>
 #include <optional>
+#include <set>
 #include <string>
 
 #include "kgls/model.hpp"
@@ -31,6 +33,20 @@ TSParser* thread_parser() {
 
 std::string_view type(TSNode node) { return ts_node_type(node); }
 
+// A node's children. ts_node_child(node, i) walks from the first child each time, which is
+// quadratic over a file of many entities; a cursor is linear.
+std::vector<TSNode> children(TSNode node) {
+  std::vector<TSNode> out;
+  out.reserve(ts_node_child_count(node));
+  TSTreeCursor cursor = ts_tree_cursor_new(node);
+  if (ts_tree_cursor_goto_first_child(&cursor)) {
+    do out.push_back(ts_tree_cursor_current_node(&cursor));
+    while (ts_tree_cursor_goto_next_sibling(&cursor));
+  }
+  ts_tree_cursor_delete(&cursor);
+  return out;
+}
+
 // What a token looks like in a message: `}` or "end of file".
 std::string describe_token(std::string_view token) {
   if (token.empty()) return "end of file";
@@ -48,9 +64,10 @@ class Builder {
 
   void build(TSNode root) {
     report_encoding_problems();
-    const uint32_t count = ts_node_child_count(root);
+    const std::vector<TSNode> kids = children(root);
+    const auto count = static_cast<uint32_t>(kids.size());
     for (uint32_t i = 0; i < count; ++i) {
-      TSNode child = ts_node_child(root, i);
+      TSNode child = kids[i];
       const auto t = type(child);
       if (t == "entity") {
         entity(child, nullptr);
@@ -89,9 +106,9 @@ class Builder {
     // Zero-width diagnostics are widened to one character when possible, so editors show them.
     if (s.end == s.begin && s.end < text_.size() && text_[s.end] != '\n') ++s.end;
     // One diagnostic per place is enough: tree-sitter sometimes reports the same spot twice.
-    for (const auto& d : doc_.diagnostics) {
-      if (d.range.bytes.begin == s.begin && d.code == "syntax") return;
-    }
+    // Diagnostics by start offset: their ends, so that lookups stay logarithmic in files
+    // with thousands of errors.
+    if (!reported_.emplace(s.begin, s.end).second) return;
     Diagnostic d;
     d.range = doc_.lines.range(s);
     d.severity = Severity::Error;
@@ -123,16 +140,17 @@ class Builder {
 
   // An ERROR node between entities: stray tokens, or an entity the parser could not read.
   void top_level_error(TSNode node) {
-    handled_.push_back(span(node));
-    const uint32_t count = ts_node_child_count(node);
+    handled_.insert({span(node).begin, span(node).end});
+    const std::vector<TSNode> kids = children(node);
+    const auto count = static_cast<uint32_t>(kids.size());
     // An ERROR that holds entities (a broken one followed by good ones) still yields them.
     for (uint32_t i = 0; i < count; ++i) {
-      TSNode child = ts_node_child(node, i);
+      TSNode child = kids[i];
       if (type(child) == "entity") entity(child, nullptr);
     }
     // An unterminated string or text block swallows the rest; name it, not what follows.
     for (uint32_t i = 0; i < count; ++i) {
-      TSNode child = ts_node_child(node, i);
+      TSNode child = kids[i];
       const auto t = type(child);
       if (t == "\"\"\"" || t == "text_block_content") {
         const uint32_t at = t == "\"\"\"" ? span(child).begin : span(child).begin - 3;
@@ -146,11 +164,11 @@ class Builder {
       }
     }
     // `KIND ID { ...` that never closed properly.
-    if (count >= 3 && type(ts_node_child(node, 0)) == "identifier" && type(ts_node_child(node, 1)) == "identifier" &&
-        type(ts_node_child(node, 2)) == "{") {
-      const std::string name(slice(ts_node_child(node, 1)));
+    if (count >= 3 && type(kids[0]) == "identifier" && type(kids[1]) == "identifier" &&
+        type(kids[2]) == "{") {
+      const std::string name(slice(kids[1]));
       for (uint32_t i = 3; i < count; ++i) {
-        TSNode child = ts_node_child(node, i);
+        TSNode child = kids[i];
         const auto t = type(child);
         if (t == "identifier" || t == "field" || t == "edge" || t == "comment") continue;
         error_at(span(child), "unexpected " + describe(child) + " in entity `" + name +
@@ -162,15 +180,15 @@ class Builder {
       return;
     }
     // `KIND 2021 {`: a number where the ID goes.
-    TSNode second = count >= 2 ? ts_node_child(node, 1) : node;
+    TSNode second = count >= 2 ? kids[1] : node;
     while (type(second) == "ERROR" && ts_node_child_count(second) > 0) second = ts_node_child(second, 0);
-    if (count >= 2 && type(ts_node_child(node, 0)) == "identifier" && type(second) == "number") {
+    if (count >= 2 && type(kids[0]) == "identifier" && type(second) == "number") {
       const std::string n(slice(second));
       error_at(span(second),
                "`" + n + "` is a number; IDs, keys and relations must be identifiers (add a letter: `n" + n + "`)");
       return;
     }
-    TSNode first = count > 0 ? ts_node_child(node, 0) : node;
+    TSNode first = count > 0 ? kids[0] : node;
     error_at(span(first), "unexpected " + describe(first) + "; expected an entity (`KIND ID { ... }`)");
   }
 
@@ -180,17 +198,13 @@ class Builder {
     const bool error = type(node) == "ERROR";
     if (error || ts_node_is_missing(node)) {
       const Span s = span(node);
-      const bool covered =
-          std::find(handled_.begin(), handled_.end(), s) != handled_.end() ||
-          std::any_of(doc_.diagnostics.begin(), doc_.diagnostics.end(), [&](const Diagnostic& d) {
-            return d.range.bytes.begin <= s.end && s.begin <= d.range.bytes.end;
-          });
+      const bool covered = handled_.count({s.begin, s.end}) > 0 || overlaps_report(s);
       if (!covered) {
         if (error) {
           TSNode first = ts_node_child_count(node) > 0 ? ts_node_child(node, 0) : node;
           std::string message = "unexpected " + describe(first);
-          const std::string_view s = slice(first);
-          if (!s.empty() && (static_cast<unsigned char>(s.front()) >= 0x80 || s.front() == '-'))
+          const std::string_view token = slice(first);
+          if (!token.empty() && (static_cast<unsigned char>(token.front()) >= 0x80 || token.front() == '-'))
             message += "; IDs and words are made of letters, digits, `_`, `-` and `.`";
           error_at(span(first), std::move(message));
         } else {
@@ -199,8 +213,7 @@ class Builder {
       }
       if (error) return;
     }
-    const uint32_t count = ts_node_child_count(node);
-    for (uint32_t i = 0; i < count; ++i) sweep(ts_node_child(node, i));
+    for (TSNode child : children(node)) sweep(child);
   }
 
   // The language: a token that is a plain number is a number, never an ID. The parser only
@@ -247,9 +260,10 @@ class Builder {
     }
     std::vector<TSNode> nested;
     bool open_brace_missing = false;
-    const uint32_t count = ts_node_child_count(node);
+    const std::vector<TSNode> kids = children(node);
+    const auto count = static_cast<uint32_t>(kids.size());
     for (uint32_t i = 0; i < count; ++i) {
-      TSNode child = ts_node_child(node, i);
+      TSNode child = kids[i];
       const auto t = type(child);
       if (t == "field") {
         field(child, e);
@@ -260,7 +274,7 @@ class Builder {
       } else if (t == "ERROR") {
         body_error(child, e);
       } else if (ts_node_is_missing(child)) {
-        handled_.push_back(span(child));
+        handled_.insert({span(child).begin, span(child).end});
         if (t == "{") {
           open_brace_missing = true;
           error_at({span(child).begin, span(child).begin}, "expected `{` after `" + e.kind + " " + e.id + "`");
@@ -277,7 +291,7 @@ class Builder {
   }
 
   void body_error(TSNode node, Entity& e) {
-    handled_.push_back(span(node));
+    handled_.insert({span(node).begin, span(node).end});
     const std::string_view s = slice(node);
     // `title:` followed by the next field: the parser read the next key as the value.
     if (!s.empty() && s.front() == ':' && !e.fields.empty()) {
@@ -320,16 +334,17 @@ class Builder {
     f.key = std::string(slice(key));
     f.key_range = range(key);
     f.range = range(node);
-    if (!ts_node_is_null(value) && ts_node_is_missing(value)) handled_.push_back(span(value));
+    if (!ts_node_is_null(value) && ts_node_is_missing(value)) handled_.insert({span(value).begin, span(value).end});
     if (ts_node_is_null(value) || ts_node_is_missing(value)) {
       error_at({f.key_range.bytes.end, f.key_range.bytes.end + 1}, "expected a value after `" + f.key + ":`");
       f.value.range = doc_.lines.range({f.range.bytes.end, f.range.bytes.end});
     } else {
       f.value = this->value(node, value, f.key);
     }
-    const uint32_t count = ts_node_child_count(node);
+    const std::vector<TSNode> kids = children(node);
+    const auto count = static_cast<uint32_t>(kids.size());
     for (uint32_t i = 0; i < count; ++i) {
-      TSNode child = ts_node_child(node, i);
+      TSNode child = kids[i];
       if (type(child) == "ERROR") {
         error_at(span(child), "unexpected " + describe(child) + " after the value of `" + f.key + "`");
       }
@@ -377,9 +392,10 @@ class Builder {
   }
 
   void list_items(TSNode node, Value& list, const std::string& key) {
-    const uint32_t count = ts_node_child_count(node);
+    const std::vector<TSNode> kids = children(node);
+    const auto count = static_cast<uint32_t>(kids.size());
     for (uint32_t i = 0; i < count; ++i) {
-      TSNode child = ts_node_child(node, i);
+      TSNode child = kids[i];
       const auto t = type(child);
       if (t == "ERROR") {
         const std::string_view s = slice(child);
@@ -389,7 +405,7 @@ class Builder {
           error_at(span(child), "unexpected " + describe(child) + " in the list of `" + key + "`");
         }
       } else if (ts_node_is_missing(child)) {
-        handled_.push_back(span(child));
+        handled_.insert({span(child).begin, span(child).end});
         if (t == "]") {
           error_at({span(child).begin, span(child).begin},
                    "expected `]` to close the list of `" + key + "` opened at " + where(span(node).begin));
@@ -401,19 +417,21 @@ class Builder {
   }
 
   void check_closed(TSNode node, const char* delimiter, const std::string& message) {
-    const uint32_t count = ts_node_child_count(node);
+    const std::vector<TSNode> kids = children(node);
+    const auto count = static_cast<uint32_t>(kids.size());
     if (count == 0) return;
-    TSNode last = ts_node_child(node, count - 1);
+    TSNode last = kids[count - 1];
     if (ts_node_is_missing(last) && type(last) == delimiter) {
-      handled_.push_back(span(last));
+      handled_.insert({span(last).begin, span(last).end});
       error_at({span(node).begin, span(node).begin + 1}, message);
     }
   }
 
   void check_escapes(TSNode node) {
-    const uint32_t count = ts_node_child_count(node);
+    const std::vector<TSNode> kids = children(node);
+    const auto count = static_cast<uint32_t>(kids.size());
     for (uint32_t i = 0; i < count; ++i) {
-      TSNode child = ts_node_child(node, i);
+      TSNode child = kids[i];
       if (type(child) != "escape_sequence") continue;
       const std::string_view esc = slice(child);
       if (const char* problem = escape_problem(esc)) {
@@ -431,7 +449,7 @@ class Builder {
     g.relation = std::string(slice(relation));
     g.relation_range = range(relation);
     g.range = range(node);
-    if (!ts_node_is_null(target)) handled_.push_back(span(target));
+    if (!ts_node_is_null(target)) handled_.insert({span(target).begin, span(target).end});
     if (orphan_key_ && (ts_node_is_null(target) || ts_node_is_missing(target))) {
       Field f;
       f.key = orphan_key_->text;
@@ -469,7 +487,16 @@ class Builder {
   Document& doc_;
   const std::string& text_;
   std::optional<Value> orphan_key_;  // See body_error(): `key:` followed by the next field.
-  std::vector<Span> handled_;        // ERROR/MISSING nodes already explained (or deliberately silent).
+  std::set<std::pair<uint32_t, uint32_t>> handled_;  // ERROR/MISSING nodes explained or deliberately silent.
+  std::map<uint32_t, uint32_t> reported_;            // Syntax diagnostics: begin -> end.
+
+  // Whether a reported diagnostic overlaps the span (diagnostics are short: checking the
+  // ones that start inside it and the one just before it is enough).
+  bool overlaps_report(Span s) const {
+    auto it = reported_.lower_bound(s.begin);
+    if (it != reported_.end() && it->first <= s.end) return true;
+    return it != reported_.begin() && std::prev(it)->second >= s.begin;
+  }
 };
 
 std::shared_ptr<const Document> finish(std::shared_ptr<Document> doc, TSTree* tree) {
