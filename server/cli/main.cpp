@@ -17,6 +17,14 @@ struct Command {
 // Add a row per subcommand (keep the table sorted by name).
 const Command kCommands[] = {
     {"check", "report syntax and workspace problems in .kg files", kgls::cli::run_check},
+    {"duplicates", "list pairs of entities that look like the same thing", kgls::cli::run_duplicates},
+    {"export", "write the graph as JSON, Graphviz DOT or GraphML", kgls::cli::run_export},
+    {"format", "print .kg files in the canonical layout, or check or rewrite them", kgls::cli::run_format},
+    {"index", "build or refresh the SQLite graph index", kgls::cli::run_index},
+    {"serve", "serve the Language Server Protocol on stdio (also: kgls, kgls --stdio)",
+     kgls::cli::run_serve},
+    {"show", "print an entity's card", kgls::cli::run_show},
+    {"similar", "list the entities most similar to one, by embedding", kgls::cli::run_similar},
 };
 
 void usage(std::FILE* out) {
@@ -29,9 +37,9 @@ void usage(std::FILE* out) {
 
 int main(int argc, char** argv) {
   std::vector<std::string> args(argv + 1, argv + argc);
-  if (args.empty()) {
-    usage(stderr);
-    return 2;
+  // An editor starts a language server with no command or with `--stdio`.
+  if (args.empty() || args[0] == "--stdio" || args[0].rfind("--log", 0) == 0) {
+    return kgls::cli::run_serve(args);
   }
   if (args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
     usage(stdout);

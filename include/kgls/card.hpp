@@ -1,0 +1,106 @@
+// The entity card (language.md, "The card"): what hover and `kgls show` display.
+//
+// A card is built in two steps: card_data() gathers a plain CardData from the index, and a
+// renderer turns it into Markdown (hover) or plain text (terminal). CardData is a plain
+// struct so that other layers can add to it — the similarity layer fills `similar`.
+//
+// Architecture invariant: every piece of file text that reaches Markdown goes through
+// escape_markdown(), so a `.kg` file cannot inject links, images, HTML or `command:` URIs
+// into the editor; and every piece that reaches a terminal goes through strip_controls(),
+// so it cannot inject escape sequences. The card layer knows nothing of LSP or JSON.
+#pragma once
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "kgls/index.hpp"
+
+namespace kgls {
+
+struct CardField {
+  std::string key;
+  std::string value;  // As displayed: list items joined with ", ".
+};
+
+/// One neighbour line: title, relation with its direction, summary (and the edge's note).
+struct CardNeighbour {
+  std::string id;
+  std::string kind;
+  std::string title;
+  std::string summary;
+  bool defined = true;  // False: an edge target that no file defines.
+  int64_t edge_count = 0;
+  std::vector<Link> links;
+};
+
+/// "Papers (2)": the neighbours of one kind. The count is neighbours.size().
+struct CardGroup {
+  std::string kind;   // Empty for unresolved targets.
+  std::string label;  // The schema's `plural`, else an English plural of the kind.
+  std::vector<CardNeighbour> neighbours;
+};
+
+/// One "Related by similarity" line.
+struct CardSimilar {
+  std::string id;
+  std::string title;
+  std::string kind;
+  double score = 0;  // Cosine.
+  std::string summary;
+};
+
+struct CardData {
+  std::string kind;
+  std::string id;
+  std::string status;
+  std::string title;
+  std::string summary;
+  std::vector<CardField> fields;  // Every field but title, summary and status, in file order.
+  std::string path;               // Workspace-relative file of the definition.
+  SourceRange id_range;
+  size_t definitions = 1;  // More than one: a duplicate ID.
+  std::vector<CardGroup> neighbourhood;
+  /// Set by the similarity layer; the section is shown only when this is set.
+  std::optional<std::vector<CardSimilar>> similar;
+  double similarity_threshold = 0;
+};
+
+/// The card of an ID from the index, or nullopt when no file defines it.
+std::optional<CardData> card_data(Index& index, std::string_view id);
+
+/// "Papers" for "paper": the schema's plural when declared, else English rules.
+std::string plural_label(Index& index, std::string_view kind);
+/// English plural of a kind name, capitalised, with '-' and '_' as spaces:
+/// paper -> Papers, class -> Classes, enum-member -> Enum members, property -> Properties.
+std::string english_plural(std::string_view kind);
+
+struct MarkdownOptions {
+  /// Neighbour lines per group before "… and N more" (hover must stay short).
+  size_t max_per_group = 8;
+  /// Characters of a summary kept on a neighbour line.
+  size_t line_width = 200;
+};
+
+struct TextOptions {
+  bool color = false;  // ANSI colour; the CLI sets it only on a TTY.
+  size_t max_per_group = 0;  // 0: all.
+  size_t line_width = 200;
+};
+
+std::string render_markdown(const CardData& card, const MarkdownOptions& options = {});
+std::string render_text(const CardData& card, const TextOptions& options = {});
+
+/// Markdown-escapes file text so that it renders as itself: every ASCII punctuation
+/// character gets a backslash (CommonMark allows that for all of them), which also breaks
+/// up autolinks (`https\://`, `www\.`); line breaks become spaces; control characters go.
+std::string escape_markdown(std::string_view text);
+
+/// Removes control characters (ESC, BEL, CR, ...) but keeps newlines and tabs.
+std::string strip_controls(std::string_view text);
+
+/// The first paragraph of a text on one line (line breaks and runs of whitespace become
+/// one space), cut at a word boundary to at most `width` code points, with "…".
+std::string one_line(std::string_view text, size_t width);
+
+}  // namespace kgls

@@ -1,0 +1,218 @@
+// The graph index: the workspace's entities, fields, edges and aliases in SQLite, kept in
+// step with the `.kg` files, and the graph queries the card, the CLI and the language
+// server ask of it. The schema is documented in docs/index.md.
+//
+// Architecture invariant: the index is a cache and the `.kg` files are the truth. A
+// missing, damaged, foreign-version or unwritable index file gives a one-line notice and a
+// rebuild (or an in-memory index), never a crash and never a refusal to work. The index
+// never writes a `.kg` file.
+//
+// The API speaks IDs and workspace-relative paths; it knows nothing of LSP or JSON.
+// An Index belongs to one thread at a time.
+#pragma once
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "kgls/model.hpp"
+#include "kgls/sqlite.hpp"
+#include "kgls/text.hpp"
+
+namespace kgls {
+
+/// Where the index lives. The default is the user's cache folder.
+struct IndexOptions {
+  std::filesystem::path root;                 // The workspace folder.
+  std::optional<std::filesystem::path> file;  // `--index PATH` or the `kgls.index.path` setting.
+  bool in_memory = false;                     // `--no-index`.
+};
+
+/// `$XDG_CACHE_HOME/kgls/<hash of root>/index.db`, else `~/.cache/kgls/...`; empty when
+/// neither variable is set. `root` should be canonical (Index::open makes it so).
+std::filesystem::path default_index_path(const std::filesystem::path& root);
+
+/// What a refresh did.
+struct IndexStats {
+  size_t files = 0;      // `.kg` files in the workspace now.
+  size_t parsed = 0;     // Files read and parsed (new or changed content).
+  size_t unchanged = 0;  // Same size, mtime and hash: not parsed.
+  size_t touched = 0;    // Same content under a new mtime: stamp updated, not parsed.
+  size_t renamed = 0;    // Same content under a new path: path updated, not parsed.
+  size_t removed = 0;    // Files gone from the workspace.
+  size_t entities = 0;   // Totals in the index after the refresh.
+  size_t edges = 0;
+  double milliseconds = 0;
+  std::vector<std::string> errors;  // Unreadable files or folders, one line each.
+};
+
+enum class Direction { Out, In };
+
+/// One definition of an entity, as stored.
+struct EntityRecord {
+  int64_t key = 0;   // The row's key in `entities` (stable until the file changes).
+  std::string id;
+  std::string kind;
+  std::string title;  // `title`, else the ID.
+  std::string status;
+  std::string summary;
+  std::string path;  // Workspace-relative, '/'-separated.
+  SourceRange range;
+  SourceRange id_range;
+};
+
+struct FieldRecord {
+  std::string key;
+  Value::Type type = Value::Type::Word;
+  std::string value;  // As Value::display() gives it.
+  std::vector<std::string> items;  // The list's items (or the one scalar text).
+  SourceRange range;
+};
+
+/// An edge as written: `source relation target "note"` in `path`.
+struct EdgeRecord {
+  std::string source;
+  std::string relation;
+  std::string target;
+  std::string note;
+  std::string path;
+  SourceRange range;
+  SourceRange target_range;
+};
+
+/// One typed edge between the card's entity and a neighbour.
+struct Link {
+  std::string relation;
+  Direction direction = Direction::Out;  // Out: entity -> neighbour.
+  std::string note;
+};
+
+struct Neighbour {
+  std::string id;
+  bool defined = false;  // False for an unresolved edge target.
+  std::string kind;      // Empty when not defined.
+  std::string title;     // The ID when not defined.
+  std::string summary;
+  int64_t edge_count = 0;  // Edges touching the neighbour, in and out, anywhere.
+  std::vector<Link> links;
+};
+
+/// Neighbours of one kind, ranked by edge count (more first), then title, then ID.
+struct NeighbourGroup {
+  std::string kind;  // Empty for unresolved targets.
+  std::vector<Neighbour> neighbours;
+};
+
+/// A search hit for completion and workspace symbols.
+struct SymbolMatch {
+  enum class Via { Id, Title, Alias, Text };
+  EntityRecord entity;
+  Via via = Via::Id;
+  std::string matched;  // The ID, title or alias that matched (the summary for Text).
+  double score = 0;     // Higher is better; comparable within one result list only.
+};
+
+/// A close ID or title for "did you mean".
+struct Suggestion {
+  std::string id;
+  std::string title;
+  size_t distance = 0;  // Edit distance to the nearer of the two (case-insensitive).
+};
+
+class Index {
+ public:
+  using Progress = std::function<void(size_t done, size_t total)>;
+
+  /// Opens the index for a workspace; never throws for a bad index file (see the
+  /// invariant). `notices` receives one line per fallback or rebuild. Throws only when
+  /// not even an in-memory database can be made.
+  static std::unique_ptr<Index> open(const IndexOptions& options, std::vector<std::string>& notices);
+
+  ~Index();
+  Index(const Index&) = delete;
+  Index& operator=(const Index&) = delete;
+
+  /// Brings the index in step with the files on disk, in one transaction: unchanged files
+  /// are not parsed; changed, added, deleted and renamed files replace exactly their rows.
+  /// A damaged index found on the way is rebuilt (with a notice).
+  IndexStats refresh(const Progress& progress = {});
+
+  /// Replaces one file's rows from a parsed document (an editor's unsaved buffer).
+  /// `document.path` is workspace-relative or absolute inside the root. The stored stamp
+  /// is left stale, so the next refresh re-reads the file from disk.
+  void put_document(const Document& document);
+  /// Removes one file's rows (workspace-relative or absolute path).
+  void remove_file(std::string_view path);
+
+  /// One-line notices gathered since the last call (a rebuild found during refresh).
+  std::vector<std::string> take_notices();
+
+  const std::filesystem::path& root() const { return root_; }
+  /// The index file; empty when the index is in memory.
+  const std::filesystem::path& location() const { return location_; }
+  bool in_memory() const { return location_.empty(); }
+
+  // ---- Queries ----
+
+  /// The first definition of an ID (in path order, then file order), if any.
+  std::optional<EntityRecord> entity(std::string_view id);
+  /// Every definition of an ID (more than one is a duplicate-id error).
+  std::vector<EntityRecord> definitions(std::string_view id);
+  /// The fields of one definition, in file order.
+  std::vector<FieldRecord> fields(int64_t entity_key);
+  std::vector<std::string> aliases(int64_t entity_key);
+  /// The entity's typed neighbours, in and out, grouped by kind. Groups come in the order
+  /// the schema declares their kinds (`kind` entities in path and file order), then
+  /// undeclared kinds in the order of their best neighbour; unresolved targets last.
+  std::vector<NeighbourGroup> neighbours(std::string_view id);
+  /// Every edge whose target is the ID, in path and position order.
+  std::vector<EdgeRecord> backlinks(std::string_view id);
+  /// Edges touching an ID, in and out.
+  int64_t edge_count(std::string_view id);
+  /// IDs, titles and aliases that start with the prefix (ASCII case-insensitive).
+  std::vector<SymbolMatch> search_prefix(std::string_view prefix, size_t limit = 50);
+  /// Full-text search (FTS5) over IDs, titles, aliases and summaries; every word of the
+  /// query must match the start of a word. Best (bm25) first.
+  std::vector<SymbolMatch> search_text(std::string_view query, size_t limit = 50);
+  /// The IDs and titles closest to a string that matched nothing, closest first.
+  std::vector<Suggestion> did_you_mean(std::string_view query, size_t limit = 5);
+  /// The `plural` a `kind` entity declares for a kind, or "".
+  std::string kind_plural(std::string_view kind);
+
+  /// Everything, for export: the first definition of every ID in path order, and every edge.
+  std::vector<EntityRecord> all_entities();
+  std::vector<EdgeRecord> all_edges();
+  size_t entity_count();
+  size_t edge_count_total();
+  size_t file_count();
+
+  /// The connection, for layers that keep tables of their own in index.db (the
+  /// similarity layer's `embeddings` cache). Such tables survive ordinary refreshes.
+  sql::Database& db() { return db_; }
+
+ private:
+  Index() = default;
+  struct Stamp;
+  void recover(const sql::Error& error);
+  template <typename F>
+  auto guarded(F&& query) -> decltype(query());
+  IndexStats refresh_once(const Progress& progress);
+  int64_t file_key(std::string_view relative, const Stamp& stamp);
+  void insert_document(int64_t file_key, const Document& document);
+  void delete_file_rows(int64_t file_key);
+  std::string relative_path(std::string_view path) const;
+
+  std::filesystem::path root_;
+  std::filesystem::path location_;
+  sql::Database db_;
+  std::vector<std::string> notices_;
+};
+
+/// ASCII-lowercase copy, the key that prefix search compares.
+std::string fold_case(std::string_view text);
+
+}  // namespace kgls

@@ -1,0 +1,157 @@
+// Similarity over a workspace: entity embeddings in an Eigen matrix, the nearest entities of
+// one entity (the card's "Related by similarity", `kgls similar`), and likely duplicates
+// (the `likely-duplicate` warning, `kgls duplicates`). Design: language.md, "Similarity and
+// duplicates"; the defaults are measured in docs/similarity.md.
+#pragma once
+#include <Eigen/Core>
+#include <cstdint>
+#include <map>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+#include "kgls/diagnostic.hpp"
+#include "kgls/embedding.hpp"
+#include "kgls/workspace.hpp"
+
+namespace kgls {
+
+/// Every threshold and limit, with the measured defaults (docs/similarity.md).
+struct SimilaritySettings {
+  EmbedderSettings embedder;
+  /// Cosine at or above which an entity is "related by similarity" (card, hover).
+  double similarity_threshold = 0.15;
+  /// How many related entities the card lists.
+  uint32_t related_limit = 8;
+  /// Duplicate score at or above which a pair is a `likely-duplicate` warning.
+  double duplicate_threshold = 0.80;
+  /// Off = no `likely-duplicate` diagnostics at all.
+  bool duplicates = true;
+};
+
+/// How the duplicate score adjusts the cosine (language.md: "raised by the same normalised
+/// title or alias, lowered by fields that disagree").
+struct DuplicateScoring {
+  /// Same normalised title or alias: the score moves this share of the way from cos to 1.
+  double same_name = 0.5;
+  /// Per disagreeing fact: a different kind, a different number in the same field (`year`),
+  /// disjoint lists in the same field (`authors`).
+  double disagreement = 0.25;
+};
+
+/// A row-major float matrix: one unit-length row per entity (zero when it has no text).
+using EmbeddingMatrix = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+
+/// A pair of rows and their cosine.
+struct ScoredPair {
+  uint32_t a = 0;  // a < b
+  uint32_t b = 0;
+  float score = 0;
+};
+
+/// A row and its cosine to the query row.
+struct ScoredRow {
+  uint32_t row = 0;
+  float score = 0;
+};
+
+/// The `k` rows most similar to `query` (best first, ties by row), with cosine >= min_score,
+/// leaving out the query itself and every row `skip` says to leave out.
+std::vector<ScoredRow> top_k(const EmbeddingMatrix& m, uint32_t query, size_t k, float min_score,
+                             const std::unordered_set<uint32_t>& skip = {});
+
+/// Every pair of rows with cosine >= threshold, computed as blocks of matrix products on
+/// `threads` threads (0 = all cores). Sorted by score (best first), then rows.
+std::vector<ScoredPair> pairs_above(const EmbeddingMatrix& m, float threshold, unsigned threads = 0);
+
+/// The text an entity is embedded from: its title and aliases (one per line), a blank line,
+/// then its summary. The builtin embedder weighs the lines before the blank line as names.
+std::string embedding_text(const Entity& entity);
+
+/// A name as compared for "the same name": case and accents folded, camelCase and
+/// punctuation turned into single spaces ("SoftwareSourceCode" -> "software source code").
+std::string normalise_name(std::string_view name);
+
+/// The embeddings of a workspace's entities (every entity but `kind` and `relation`
+/// declarations), with the typed edges needed to leave neighbours out.
+class SimilarityIndex {
+ public:
+  /// Embeds every entity's text through the service (cache and fallback included).
+  static SimilarityIndex build(const Workspace& workspace, EmbeddingService& service);
+
+  const std::vector<EntityRef>& entities() const { return entities_; }
+  const EmbeddingMatrix& matrix() const { return matrix_; }
+  /// Rows of an ID (more than one when the ID is defined twice); empty when unknown.
+  const std::vector<uint32_t>& rows(std::string_view id) const;
+  /// True when a typed edge joins the two IDs, in either direction.
+  bool linked(std::string_view a, std::string_view b) const;
+  /// Rows joined to `row` by a typed edge either way, plus the other definitions of its ID.
+  std::unordered_set<uint32_t> excluded(uint32_t row) const;
+  const std::string& embedder() const { return embedder_; }
+  /// Set when the configured embedder failed and the builtin stood in.
+  const std::optional<std::string>& warning() const { return warning_; }
+
+ private:
+  std::vector<EntityRef> entities_;
+  EmbeddingMatrix matrix_;
+  std::unordered_map<std::string, std::vector<uint32_t>> rows_;
+  std::unordered_map<std::string, std::unordered_set<std::string>> links_;  // Both directions.
+  std::string embedder_;
+  std::optional<std::string> warning_;
+};
+
+/// One entity similar to another, as the card and `kgls similar` show it.
+struct SimilarEntity {
+  std::string id;
+  std::string kind;
+  std::string title;
+  std::string summary;
+  double score = 0;  // Cosine.
+  EntityRef ref;
+};
+
+/// The entities most similar to `id`: best first, at most `limit`, cosine >= min_score, none
+/// joined to it by a typed edge in either direction. Empty when the ID is unknown.
+std::vector<SimilarEntity> similar_entities(const SimilarityIndex& index, std::string_view id, size_t limit,
+                                            double min_score);
+
+/// The card's "Related by similarity" list: similar_entities() with the settings' threshold
+/// and limit.
+std::vector<SimilarEntity> related_by_similarity(const SimilarityIndex& index, std::string_view id,
+                                                 const SimilaritySettings& settings);
+
+/// A likely duplicate pair.
+struct DuplicatePair {
+  EntityRef a;  // a's ID sorts before b's
+  EntityRef b;
+  double score = 0;   // The duplicate score.
+  double cosine = 0;  // The embeddings' cosine it started from.
+  /// "same-name" when a normalised title or alias is shared, else "similarity".
+  std::string reason;
+  /// What lowered the score, for the message: "different year", "disjoint authors", ...
+  std::vector<std::string> disagreements;
+};
+
+/// The duplicate score of two entities whose embeddings have cosine `cosine`.
+/// Fills `pair` (reason, disagreements, score) when given.
+double duplicate_score(const Entity& a, const Entity& b, double cosine, const DuplicateScoring& scoring = {},
+                       DuplicatePair* pair = nullptr);
+
+/// Every pair with a duplicate score >= threshold and no typed edge either way, best first.
+/// Pairs sharing an ID (a duplicate-id error already) are left out.
+std::vector<DuplicatePair> find_duplicates(const SimilarityIndex& index, double threshold,
+                                           const DuplicateScoring& scoring = {});
+
+/// `likely-duplicate` warnings: one on each ID of each pair, pointing at the other (related
+/// location and `data` = the other ID). Keyed by document path; only paths with warnings.
+std::map<std::string, std::vector<Diagnostic>> duplicate_diagnostics(const std::vector<DuplicatePair>& pairs);
+
+/// The whole step for `kgls check` and the server: embed, find, turn into warnings.
+/// Returns no diagnostics when settings.duplicates is off.
+std::map<std::string, std::vector<Diagnostic>> likely_duplicate_diagnostics(const Workspace& workspace,
+                                                                            const SimilaritySettings& settings,
+                                                                            EmbeddingService& service);
+
+}  // namespace kgls

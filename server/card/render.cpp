@@ -1,0 +1,332 @@
+// Rendering a CardData as Markdown (hover) or plain text (terminal), after the seed card:
+// kind · ID · status; title; summary; other fields; the neighbourhood grouped by kind;
+// and, once the similarity layer provides it, the entities related by similarity.
+#include <cstdio>
+#include <string>
+
+#include "kgls/card.hpp"
+
+namespace kgls {
+
+namespace {
+
+constexpr std::string_view kNeighbourhood = "Neighborhood — ranked by edge-count";
+constexpr std::string_view kSimilarNote =
+    "Entities in the same semantic neighborhood but without a typed relation to this one — "
+    "candidates for new edges or unrecognized duplicates.";
+
+bool is_ascii_punctuation(unsigned char c) {
+  return (c >= 0x21 && c <= 0x2F) || (c >= 0x3A && c <= 0x40) || (c >= 0x5B && c <= 0x60) ||
+         (c >= 0x7B && c <= 0x7E);
+}
+
+bool is_control(unsigned char c) { return c < 0x20 || c == 0x7F; }
+
+bool is_continuation(unsigned char c) { return (c & 0xC0) == 0x80; }
+
+size_t code_points(std::string_view text) {
+  size_t n = 0;
+  for (char c : text) n += is_continuation(static_cast<unsigned char>(c)) ? 0 : 1;
+  return n;
+}
+
+// The paragraphs of a summary, each a list of trimmed lines.
+std::vector<std::vector<std::string>> paragraphs(std::string_view text) {
+  std::vector<std::vector<std::string>> out(1);
+  size_t start = 0;
+  while (start <= text.size()) {
+    size_t end = text.find('\n', start);
+    if (end == std::string_view::npos) end = text.size();
+    std::string_view line = text.substr(start, end - start);
+    const size_t first = line.find_first_not_of(" \t\r");
+    if (first == std::string_view::npos) {
+      if (!out.back().empty()) out.emplace_back();
+    } else {
+      const size_t last = line.find_last_not_of(" \t\r");
+      out.back().emplace_back(line.substr(first, last - first + 1));
+    }
+    start = end + 1;
+  }
+  if (out.back().empty()) out.pop_back();
+  return out;
+}
+
+// The lines of a value, right-trimmed; one (possibly empty) line at least.
+std::vector<std::string> split_lines(std::string_view text) {
+  std::vector<std::string> out;
+  size_t start = 0;
+  for (;;) {
+    const size_t end = text.find('\n', start);
+    std::string_view line = text.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start);
+    const size_t last = line.find_last_not_of(" \t\r");
+    out.emplace_back(last == std::string_view::npos ? std::string_view() : line.substr(0, last + 1));
+    if (end == std::string_view::npos) break;
+    start = end + 1;
+  }
+  return out;
+}
+
+bool starts_list_item(std::string_view line) {
+  if (line.size() >= 2 && (line[0] == '-' || line[0] == '*' || line[0] == '+') && line[1] == ' ') return true;
+  size_t i = 0;
+  while (i < line.size() && line[i] >= '0' && line[i] <= '9') ++i;
+  return i > 0 && i + 1 < line.size() && (line[i] == '.' || line[i] == ')') && line[i + 1] == ' ';
+}
+
+// An inline code span that holds any text literally: the fence is one backtick longer
+// than the longest run inside (CommonMark's rule), padded when the text touches a backtick.
+std::string code_span(std::string_view raw) {
+  std::string text = strip_controls(raw);
+  for (char& c : text) {
+    if (c == '\n' || c == '\t') c = ' ';
+  }
+  size_t longest = 0, run = 0;
+  for (char c : text) {
+    run = c == '`' ? run + 1 : 0;
+    longest = std::max(longest, run);
+  }
+  const std::string fence(longest + 1, '`');
+  const bool pad = !text.empty() && (text.front() == '`' || text.back() == '`');
+  return fence + (pad ? " " : "") + text + (pad ? " " : "") + fence;
+}
+
+std::string arrows(const std::vector<Link>& links) {
+  std::string out;
+  for (const Link& link : links) {
+    if (!out.empty()) out += ", ";
+    out += link.direction == Direction::Out ? "→ " : "← ";
+    out += link.relation;
+  }
+  return out;
+}
+
+// The neighbour's summary on one line. Edge notes are not shown: the seed card's lines
+// carry the summary only (the notes are in `kgls show --format json`).
+std::string neighbour_text(const CardNeighbour& n, size_t width) { return one_line(n.summary, width); }
+
+std::string score_text(double score) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%.3f", score);
+  return buffer;
+}
+
+std::string threshold_text(double threshold) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%.2f", threshold);
+  return buffer;
+}
+
+// ANSI styling for the terminal, or nothing.
+struct Paint {
+  bool on;
+  std::string operator()(const char* sgr, const std::string& text) const {
+    return on && !text.empty() ? "\x1b[" + std::string(sgr) + "m" + text + "\x1b[0m" : text;
+  }
+};
+
+}  // namespace
+
+std::string escape_markdown(std::string_view text) {
+  std::string out;
+  out.reserve(text.size() + text.size() / 4);
+  for (char ch : text) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (ch == '\n' || ch == '\t' || ch == '\r') {
+      out += ' ';
+    } else if (is_control(c)) {
+      continue;
+    } else if (is_ascii_punctuation(c)) {
+      out += '\\';
+      out += ch;
+    } else {
+      out += ch;
+    }
+  }
+  return out;
+}
+
+std::string strip_controls(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (char ch : text) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (is_control(c) && ch != '\n' && ch != '\t') continue;
+    out += ch;
+  }
+  return out;
+}
+
+std::string one_line(std::string_view text, size_t width) {
+  const auto paras = paragraphs(text);
+  std::string line;
+  if (!paras.empty()) {
+    for (const std::string& part : paras.front()) {
+      if (!line.empty()) line += ' ';
+      line += part;
+    }
+  }
+  // Collapse inner whitespace runs (tabs, double spaces) to one space.
+  std::string out;
+  for (char c : line) {
+    if (c == '\t' || c == '\r') c = ' ';
+    if (c == ' ' && (out.empty() || out.back() == ' ')) continue;
+    out += c;
+  }
+  if (code_points(out) <= width) return out;
+  // Cut at `width` code points, then back to the last space if it is not too far back.
+  size_t bytes = 0, count = 0;
+  while (bytes < out.size() && count < width) {
+    ++bytes;
+    while (bytes < out.size() && is_continuation(static_cast<unsigned char>(out[bytes]))) ++bytes;
+    ++count;
+  }
+  const size_t space = out.rfind(' ', bytes);
+  if (space != std::string::npos && space > bytes / 2) bytes = space;
+  out.resize(bytes);
+  while (!out.empty() && (out.back() == ' ' || out.back() == ',' || out.back() == ';')) out.pop_back();
+  return out + "…";
+}
+
+std::string render_markdown(const CardData& card, const MarkdownOptions& options) {
+  auto md = [](std::string_view text) { return escape_markdown(text); };
+  std::string out;
+  // kind · ID · status
+  out += "*" + md(card.kind) + "* · " + code_span(card.id);
+  if (!card.status.empty()) out += " · **" + md(card.status) + "**";
+  out += "\n\n### " + md(card.title) + "\n\n";
+  if (card.definitions > 1) {
+    out += "**Defined " + std::to_string(card.definitions) + " times** (duplicate ID)\n\n";
+  }
+  for (const auto& para : paragraphs(card.summary)) {
+    for (size_t i = 0; i < para.size(); ++i) {
+      // A line that was a list item in the file keeps its own line (a hard break).
+      if (i) out += starts_list_item(para[i]) ? "  \n" : "\n";
+      out += md(para[i]);
+    }
+    out += "\n\n";
+  }
+  for (const CardField& field : card.fields) {
+    out += "- **" + md(field.key) + "**: ";
+    // A text block keeps its lines: hard breaks, indentation as no-break spaces.
+    const auto lines = split_lines(field.value);
+    for (size_t i = 0; i < lines.size(); ++i) {
+      if (i) out += "  \n  ";
+      const size_t indent = lines[i].find_first_not_of(' ');
+      if (indent != std::string::npos && indent > 0) {
+        for (size_t k = 0; k < indent; ++k) out += "\u00A0";
+        out += md(std::string_view(lines[i]).substr(indent));
+      } else {
+        out += md(lines[i]);
+      }
+    }
+    out += "\n";
+  }
+  if (!card.fields.empty()) out += "\n";
+
+  out += "---\n\n**" + md(kNeighbourhood) + "**\n\n";
+  if (card.neighbourhood.empty()) out += "*No typed edges.*\n\n";
+  for (const CardGroup& group : card.neighbourhood) {
+    out += "**" + md(group.label) + " (" + std::to_string(group.neighbours.size()) + ")**";
+    if (!group.kind.empty()) out += " · *" + md(group.kind) + "*";
+    out += "\n\n";
+    size_t shown = 0;
+    for (const CardNeighbour& n : group.neighbours) {
+      if (options.max_per_group && shown == options.max_per_group) {
+        out += "- *… and " + std::to_string(group.neighbours.size() - shown) + " more*\n";
+        break;
+      }
+      ++shown;
+      out += "- **" + md(n.title) + "** " + md(arrows(n.links));
+      const std::string text = neighbour_text(n, options.line_width);
+      if (!text.empty()) out += " — " + md(text);
+      out += "\n";
+    }
+    out += "\n";
+  }
+
+  if (card.similar) {
+    out += "**Related by similarity (" + std::to_string(card.similar->size()) + ")** — cosine ≥ " +
+           threshold_text(card.similarity_threshold) + " · no typed edge\n\n*" + md(kSimilarNote) + "*\n\n";
+    for (const CardSimilar& s : *card.similar) {
+      out += "- **" + md(s.title) + "** · *" + md(s.kind) + "* · " + score_text(s.score);
+      const std::string text = one_line(s.summary, options.line_width);
+      if (!text.empty()) out += " — " + md(text);
+      out += "\n";
+    }
+    out += "\n";
+  }
+  while (out.size() > 1 && out.back() == '\n' && out[out.size() - 2] == '\n') out.pop_back();
+  return out;
+}
+
+std::string render_text(const CardData& card, const TextOptions& options) {
+  const Paint paint{options.color};
+  auto clean = [](std::string_view text) {
+    std::string out = strip_controls(text);
+    for (char& c : out) {
+      if (c == '\t' || c == '\n') c = ' ';  // Every piece printed here is one line.
+    }
+    return out;
+  };
+  std::string out;
+  out += paint("36", clean(card.kind)) + " · " + paint("1", clean(card.id));
+  if (!card.status.empty()) out += " · " + paint("32", clean(card.status));
+  out += "\n" + paint("1", clean(card.title)) + "\n";
+  if (card.definitions > 1) {
+    out += paint("33", "defined " + std::to_string(card.definitions) + " times (duplicate ID)") + "\n";
+  }
+  const auto paras = paragraphs(card.summary);
+  for (size_t p = 0; p < paras.size(); ++p) {
+    if (p) out += "\n";
+    for (const std::string& line : paras[p]) out += clean(line) + "\n";
+  }
+  if (!card.fields.empty()) {
+    out += "\n";
+    for (const CardField& field : card.fields) {
+      out += "  " + paint("2", clean(field.key) + ":");
+      const auto lines = split_lines(field.value);
+      if (lines.size() == 1) {
+        out += " " + clean(lines.front()) + "\n";
+      } else {
+        // A text block: its lines under the key, indented.
+        out += "\n";
+        for (const std::string& line : lines) out += "      " + clean(line) + "\n";
+      }
+    }
+  }
+
+  out += "\n" + paint("1", std::string(kNeighbourhood)) + "\n";
+  if (card.neighbourhood.empty()) out += "  (no typed edges)\n";
+  for (const CardGroup& group : card.neighbourhood) {
+    out += "\n" + paint("1", clean(group.label) + " (" + std::to_string(group.neighbours.size()) + ")");
+    if (!group.kind.empty()) out += " · " + paint("36", clean(group.kind));
+    out += "\n";
+    size_t shown = 0;
+    for (const CardNeighbour& n : group.neighbours) {
+      if (options.max_per_group && shown == options.max_per_group) {
+        out += "  … and " + std::to_string(group.neighbours.size() - shown) + " more\n";
+        break;
+      }
+      ++shown;
+      out += "  - " + paint("1", clean(n.title)) + "  " + paint("33", clean(arrows(n.links)));
+      const std::string text = clean(neighbour_text(n, options.line_width));
+      if (!text.empty()) out += "  " + paint("2", text);
+      out += "\n";
+    }
+  }
+
+  if (card.similar) {
+    out += "\n" + paint("1", "Related by similarity (" + std::to_string(card.similar->size()) + ")") +
+           " — cosine ≥ " + threshold_text(card.similarity_threshold) + " · no typed edge\n";
+    out += paint("2", std::string(kSimilarNote)) + "\n";
+    for (const CardSimilar& s : *card.similar) {
+      out += "  - " + paint("1", clean(s.title)) + "  " + paint("36", clean(s.kind)) + "  " + score_text(s.score);
+      const std::string text = clean(one_line(s.summary, options.line_width));
+      if (!text.empty()) out += "  " + paint("2", text);
+      out += "\n";
+    }
+  }
+  return out;
+}
+
+}  // namespace kgls

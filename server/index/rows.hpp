@@ -1,0 +1,47 @@
+// Helpers shared by the index's writer and its queries: how a SourceRange is stored in six
+// columns, and the content hash.
+#pragma once
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "kgls/sqlite.hpp"
+#include "kgls/text.hpp"
+
+namespace kgls::index_rows {
+
+/// Binds the six range columns from `index`; returns the next free index.
+inline int bind_range(sql::Statement& s, int index, const SourceRange& r) {
+  s.bind(index, r.bytes.begin);
+  s.bind(index + 1, r.bytes.end);
+  s.bind(index + 2, r.lsp.start.line);
+  s.bind(index + 3, r.lsp.start.character);
+  s.bind(index + 4, r.lsp.end.line);
+  s.bind(index + 5, r.lsp.end.character);
+  return index + 6;
+}
+
+/// Reads six range columns from `column`.
+inline SourceRange read_range(const sql::Statement& s, int column) {
+  auto u = [&](int c) { return static_cast<uint32_t>(s.column_int(column + c)); };
+  return {{u(0), u(1)}, {{u(2), u(3)}, {u(4), u(5)}}};
+}
+
+/// 64-bit FNV-1a as 16 hex digits: cheap, and enough to tell an edited file from an
+/// untouched one (it is not a defence against someone forging collisions).
+inline std::string content_hash(std::string_view bytes) {
+  uint64_t h = 14695981039346656037ull;
+  for (unsigned char c : bytes) {
+    h ^= c;
+    h *= 1099511628211ull;
+  }
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out(16, '0');
+  for (int i = 15; i >= 0; --i) {
+    out[static_cast<size_t>(i)] = kHex[h & 0xF];
+    h >>= 4;
+  }
+  return out;
+}
+
+}  // namespace kgls::index_rows

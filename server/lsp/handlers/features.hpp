@@ -1,0 +1,56 @@
+// What a feature group's handlers get to work with, and the list of groups.
+//
+// Adding a feature group: write handlers/<group>.cpp with a bind_<group>() that sets its
+// ServerCapabilities flags and registers typed handlers on the Binder; put the language
+// logic (no JSON) in language/<group>.{hpp,cpp}; add the bind function to kFeatureGroups
+// in lsp_server.cpp.
+#pragma once
+#include <string>
+
+#include "lsp/handlers/binder.hpp"
+#include "lsp/language/engine.hpp"
+#include "lsp/protocol/protocol.hpp"
+#include "lsp/protocol/uri.hpp"
+
+namespace kgls::lsp {
+
+struct ServerContext {
+  lang::Engine& engine;
+  Logger& log;
+  /// Filled in by `initialize`; handlers run only after it.
+  const ClientCapabilities& client;
+  /// The current settings; changed on the I/O thread only.
+  lang::Options& options;
+};
+
+using BindFeatures = void (*)(Binder&, ServerCapabilities&, ServerContext&);
+
+void bind_sync(Binder& binder, ServerCapabilities& capabilities, ServerContext& context);
+void bind_navigation(Binder& binder, ServerCapabilities& capabilities, ServerContext& context);
+void bind_symbols(Binder& binder, ServerCapabilities& capabilities, ServerContext& context);
+void bind_structure(Binder& binder, ServerCapabilities& capabilities, ServerContext& context);
+
+/// Runs `work(const Snapshot&, const CancelToken&) -> Result` on the engine's pool and
+/// replies with its result; a cancellation becomes -32800, an exception -32603.
+template <class Result, class Work>
+void reply_from_snapshot(ServerContext& context, Callback<Result> reply, Work work) {
+  context.engine.read([reply = std::move(reply), work = std::move(work),
+                       &log = context.log](std::shared_ptr<const lang::Snapshot> snapshot) {
+    try {
+      reply.cancel().check();
+      reply(work(*snapshot, reply.cancel()));
+    } catch (const lang::Cancelled&) {
+      reply.error({ErrorCode::RequestCancelled, "the request was cancelled"});
+    } catch (const std::exception& e) {
+      log.error(std::string("request failed: ") + e.what());
+      reply.error({ErrorCode::InternalError, e.what()});
+    }
+  });
+}
+
+/// A model range for the protocol.
+inline Location to_location(const std::string& path, const SourceRange& range) {
+  return {key_to_uri(path), range.lsp};
+}
+
+}  // namespace kgls::lsp

@@ -1,0 +1,512 @@
+#include "lsp/language/engine.hpp"
+
+#include <filesystem>
+#include <mutex>
+#include <condition_variable>
+
+#include <boost/asio/post.hpp>
+
+#include "kgls/files.hpp"
+
+namespace kgls::lang {
+
+namespace asio = boost::asio;
+namespace fs = std::filesystem;
+
+namespace {
+
+// Files parsed per batch handed to the strand during a scan: large enough that the strand
+// is not flooded, small enough that an open document's request waits little behind one.
+constexpr size_t kScanBatch = 64;
+constexpr auto kScanBatchTime = std::chrono::milliseconds(100);
+
+// Diagnostics are republished only when this changes.
+std::string fingerprint(const std::vector<Diagnostic>& diagnostics) {
+  std::string out;
+  for (const auto& d : diagnostics) {
+    out += std::to_string(d.range.bytes.begin) + ':' + std::to_string(d.range.bytes.end) + ':' +
+           std::to_string(d.range.lsp.start.line) + ':' +
+           std::to_string(d.range.lsp.start.character) + ':' +
+           std::to_string(d.range.lsp.end.line) + ':' + std::to_string(d.range.lsp.end.character) +
+           ':' + std::to_string(static_cast<int>(d.severity)) + ':' + d.code + ':' + d.message +
+           ':' + d.data;
+    for (const auto& r : d.related) {
+      out += '|' + r.path + ':' + std::to_string(r.range.bytes.begin) + ':' + r.message;
+    }
+    out += '\n';
+  }
+  return out;
+}
+
+std::string files(size_t n) { return std::to_string(n) + (n == 1 ? " file" : " files"); }
+
+bool is_under(std::string_view path, std::string_view folder) {
+  if (folder == "/") return !path.empty() && path.front() == '/';
+  return path.size() > folder.size() && path.substr(0, folder.size()) == folder &&
+         path[folder.size()] == '/';
+}
+
+// Applies LSP edits to a document. Each change's range is in the coordinates of the text
+// as left by the change before it, so after the first one the positions are converted
+// against a running copy of the text.
+std::shared_ptr<const Document> apply_edits(const Document& previous,
+                                            std::vector<ContentChange>& changes) {
+  std::shared_ptr<const Document> current;
+  const Document* base = &previous;
+  std::vector<TextChange> pending;
+  std::string text;  // base->text with `pending` applied, once a second change needs it.
+  for (size_t i = 0; i < changes.size(); ++i) {
+    ContentChange& c = changes[i];
+    if (!c.range) {
+      pending.clear();
+      current = parse_document(previous.path, std::move(c.text));
+      base = current.get();
+      continue;
+    }
+    std::optional<LineIndex> local;
+    const LineIndex* lines = &base->lines;
+    if (!pending.empty()) lines = &local.emplace(text);
+    uint32_t begin = lines->offset(c.range->start);
+    uint32_t end = lines->offset(c.range->end);
+    if (begin > end) std::swap(begin, end);
+    if (i + 1 < changes.size()) {
+      if (pending.empty()) text = base->text;
+      text.replace(begin, end - begin, c.text);
+    }
+    pending.push_back({{begin, end}, std::move(c.text)});
+  }
+  if (!pending.empty()) current = apply_changes(*base, pending);
+  return current;
+}
+
+}  // namespace
+
+// Counts queued work so wait_idle() knows when everything has settled.
+struct Engine::Pending {
+  std::mutex mutex;
+  std::condition_variable idle;
+  size_t count = 0;
+};
+
+Engine::Engine(Options options, EngineCallbacks callbacks, lsp::Logger& log, unsigned threads)
+    : log_(log),
+      callbacks_(std::move(callbacks)),
+      pending_(std::make_unique<Pending>()),
+      workers_(threads),
+      strand_(asio::make_strand(workers_.get_executor())),
+      debounce_(strand_),
+      options_(options) {}
+
+Engine::~Engine() {
+  stopping_ = true;
+  scanner_.stop();
+  scanner_.join();
+  workers_.stop();
+  workers_.join();
+}
+
+template <class Executor, class F>
+void Engine::spawn(const Executor& executor, F&& task) {
+  {
+    std::lock_guard lock(pending_->mutex);
+    ++pending_->count;
+  }
+  asio::post(executor, [this, task = std::forward<F>(task)]() mutable {
+    if (!stopping_) {
+      try {
+        task();
+      } catch (const std::exception& e) {
+        log_.error(std::string("background task failed: ") + e.what());
+      }
+    }
+    finished();
+  });
+}
+
+void Engine::finished() {
+  std::lock_guard lock(pending_->mutex);
+  if (--pending_->count == 0) pending_->idle.notify_all();
+}
+
+void Engine::wait_idle() {
+  std::unique_lock lock(pending_->mutex);
+  pending_->idle.wait(lock, [&] { return pending_->count == 0; });
+}
+
+void Engine::set_options(Options options) {
+  spawn(strand_, [this, options] {
+    options_ = options;
+    changed();
+  });
+}
+
+void Engine::add_diagnostic_source(DiagnosticSource source) {
+  spawn(strand_, [this, source = std::move(source)]() mutable {
+    sources_.push_back(std::move(source));
+    changed();
+  });
+}
+
+// ---- Documents -----------------------------------------------------------------------
+
+void Engine::open(std::string path, std::string text, int32_t version) {
+  spawn(strand_, [this, path = std::move(path), text = std::move(text), version]() mutable {
+    workspace_.set_document(parse_document(path, std::move(text)));
+    open_[path] = version;
+    changed();
+  });
+}
+
+void Engine::change(std::string path, std::vector<ContentChange> changes, int32_t version) {
+  spawn(strand_, [this, path = std::move(path), changes = std::move(changes), version]() mutable {
+    const Document* previous = workspace_.document(path);
+    if (!previous || !open_.count(path)) {
+      log_.warn("didChange for a document that is not open: " + path);
+      return;
+    }
+    if (auto document = apply_edits(*previous, changes)) workspace_.set_document(document);
+    open_[path] = version;
+    changed();
+  });
+}
+
+void Engine::close(std::string path) {
+  spawn(strand_, [this, path = std::move(path)] {
+    if (!open_.erase(path)) {
+      log_.warn("didClose for a document that is not open: " + path);
+      return;
+    }
+    // A workspace file goes back to what is on disk; a file from elsewhere is forgotten.
+    const Folder* folder = folder_of(path);
+    if (folder && folder->files.count(path)) {
+      read_files({path});
+    } else {
+      drop_document(path);
+      changed();
+    }
+  });
+}
+
+void Engine::drop_document(const std::string& path) { workspace_.remove_document(path); }
+
+// ---- Folders and files on disk -------------------------------------------------------
+
+Engine::Folder* Engine::folder_of(std::string_view path) {
+  Folder* best = nullptr;
+  for (auto& folder : folders_) {
+    if (is_under(path, folder.path) && (!best || folder.path.size() > best->path.size()))
+      best = &folder;
+  }
+  return best;
+}
+
+void Engine::add_folder(std::string path) {
+  spawn(strand_, [this, path = std::move(path)] {
+    for (const auto& folder : folders_) {
+      if (folder.path == path) return;
+    }
+    folders_.push_back({path, {}});
+    scan_folder(path);
+  });
+}
+
+void Engine::remove_folder(std::string path) {
+  spawn(strand_, [this, path = std::move(path)] {
+    const auto it = std::find_if(folders_.begin(), folders_.end(),
+                                 [&](const Folder& f) { return f.path == path; });
+    if (it == folders_.end()) return;
+    folders_.erase(it);
+    for (const auto& document : workspace_.documents()) {
+      const std::string& p = document->path;
+      if (is_under(p, path) && !open_.count(p) && !folder_of(p)) drop_document(p);
+    }
+    changed();
+  });
+}
+
+std::shared_ptr<const Document> Engine::load(const std::string& path, uint64_t max_size) const {
+  std::error_code ec;
+  const auto size = fs::file_size(path, ec);
+  if (ec) {
+    log_.debug("cannot read " + path + ": " + ec.message());
+    return nullptr;
+  }
+  if (size > max_size) {
+    log_.warn("skipping " + path + ": " + std::to_string(size) + " bytes is over the limit of " +
+              std::to_string(max_size) + " (setting files.maxSize)");
+    return nullptr;
+  }
+  std::string text, error;
+  if (!read_file(path, text, error)) {
+    log_.warn("cannot read " + path + ": " + error);
+    return nullptr;
+  }
+  return parse_document(path, std::move(text));
+}
+
+void Engine::scan_folder(const std::string& path) {
+  const uint64_t scan = ++next_scan_;
+  ++scans_running_;
+  snapshot_.reset();
+  const uint64_t max_size = options_.max_file_size;
+  spawn(scanner_.get_executor(), [this, path, scan, max_size] {
+    const auto started = std::chrono::steady_clock::now();
+    FileScan found = find_kg_files(path);
+    for (const auto& error : found.errors) log_.warn("scanning " + path + ": " + error);
+    const size_t total = found.files.size();
+    if (callbacks_.progress)
+      callbacks_.progress({ScanProgress::Kind::Begin, scan, "Indexing .kg files",
+                           "0/" + files(total), 0});
+    std::vector<DocumentRead> batch;
+    std::set<std::string> listed;
+    auto last_batch = std::chrono::steady_clock::now();
+    for (size_t i = 0; i < total && !stopping_; ++i) {
+      std::string file = found.files[i].lexically_normal().string();
+      listed.insert(file);
+      batch.push_back({file, load(file, max_size), 0});
+      const auto now = std::chrono::steady_clock::now();
+      if (batch.size() >= kScanBatch || now - last_batch >= kScanBatchTime) {
+        last_batch = now;
+        spawn(strand_, [this, path, batch = std::move(batch)]() mutable {
+          apply_reads(path, std::move(batch), /*scan=*/true);
+        });
+        batch.clear();
+        const auto percentage = static_cast<uint32_t>((i + 1) * 100 / total);
+        if (callbacks_.progress)
+          callbacks_.progress({ScanProgress::Kind::Report, scan, {},
+                               std::to_string(i + 1) + "/" + files(total),
+                               percentage});
+      }
+    }
+    spawn(strand_, [this, path, batch = std::move(batch), listed = std::move(listed)]() mutable {
+      apply_reads(path, std::move(batch), /*scan=*/true);
+      for (auto& folder : folders_) {
+        if (folder.path == path) folder.files = std::move(listed);
+      }
+      --scans_running_;
+      changed();
+    });
+    const auto millis = std::chrono::duration_cast<std::chrono::milliseconds>(
+                            std::chrono::steady_clock::now() - started).count();
+    log_.info("read " + files(total) + " of " + path + " in " +
+              std::to_string(millis) + " ms");
+    if (callbacks_.progress)
+      callbacks_.progress({ScanProgress::Kind::End, scan, {}, files(total), 100});
+  });
+}
+
+void Engine::relist_folder(const std::string& path) {
+  spawn(scanner_.get_executor(), [this, path] {
+    FileScan found = find_kg_files(path);
+    std::set<std::string> listed;
+    for (const auto& file : found.files) listed.insert(file.lexically_normal().string());
+    spawn(strand_, [this, path, listed = std::move(listed)]() mutable {
+      auto it = std::find_if(folders_.begin(), folders_.end(),
+                             [&](const Folder& f) { return f.path == path; });
+      if (it == folders_.end()) return;
+      std::vector<std::string> added;
+      for (const auto& file : listed) {
+        if (!it->files.count(file) && !open_.count(file)) added.push_back(file);
+      }
+      for (const auto& file : it->files) {
+        if (!listed.count(file) && !open_.count(file)) drop_document(file);
+      }
+      it->files = std::move(listed);
+      read_files(std::move(added));
+      changed();
+    });
+  });
+}
+
+void Engine::read_files(std::vector<std::string> paths) {
+  if (paths.empty()) return;
+  std::vector<DocumentRead> reads;
+  for (auto& path : paths) {
+    const uint64_t sequence = ++next_read_;
+    read_sequence_[path] = sequence;
+    reads.push_back({std::move(path), nullptr, sequence});
+  }
+  const uint64_t max_size = options_.max_file_size;
+  spawn(scanner_.get_executor(), [this, reads = std::move(reads), max_size]() mutable {
+    for (auto& read : reads) read.document = load(read.path, max_size);
+    spawn(strand_, [this, reads = std::move(reads)]() mutable {
+      apply_reads({}, std::move(reads), /*scan=*/false);
+    });
+  });
+}
+
+void Engine::apply_reads(const std::string& scan_folder, std::vector<DocumentRead> reads,
+                         bool scan) {
+  if (scan) {
+    // The folder may have been removed while it was being read.
+    const bool present = std::any_of(folders_.begin(), folders_.end(),
+                                     [&](const Folder& f) { return f.path == scan_folder; });
+    if (!present) return;
+  }
+  bool any = false;
+  for (auto& read : reads) {
+    if (!scan) {
+      // Only the newest read of a path counts; an older one raced with it.
+      auto it = read_sequence_.find(read.path);
+      if (it == read_sequence_.end() || it->second != read.sequence) continue;
+      read_sequence_.erase(it);
+    }
+    // The editor's text wins over the disk while a document is open.
+    if (open_.count(read.path) || !folder_of(read.path)) continue;
+    if (read.document) {
+      workspace_.set_document(std::move(read.document));
+    } else {
+      drop_document(read.path);
+    }
+    any = true;
+  }
+  if (scan) {
+    snapshot_.reset();  // The scan's end recomputes diagnostics once, not every batch.
+  } else if (any) {
+    changed();
+  }
+}
+
+void Engine::files_changed(std::vector<std::pair<std::string, FileChange>> events) {
+  spawn(strand_, [this, events = std::move(events)] {
+    std::vector<std::string> to_read;
+    std::set<std::string> relist;
+    bool any = false;
+    for (const auto& [path, type] : events) {
+      Folder* folder = folder_of(path);
+      if (!folder) continue;
+      const fs::path p(path);
+      if (p.filename() == ".kgignore" || p.extension() != ".kg") {
+        // Ignore rules changed, or a folder was deleted or created: list again.
+        if (p.filename() == ".kgignore" || type != FileChange::Changed)
+          relist.insert(folder->path);
+        continue;
+      }
+      if (open_.count(path)) continue;  // The editor owns it until it is closed.
+      if (type == FileChange::Deleted) {
+        folder->files.erase(path);
+        if (workspace_.document(path)) {
+          drop_document(path);
+          any = true;
+        }
+      } else if (folder->files.count(path)) {
+        to_read.push_back(path);
+      } else {
+        relist.insert(folder->path);  // New: is it ignored? Listing the folder decides.
+      }
+    }
+    read_files(std::move(to_read));
+    for (const auto& folder : relist) relist_folder(folder);
+    if (any) changed();
+  });
+}
+
+// ---- Snapshots, reads and diagnostics ------------------------------------------------
+
+void Engine::changed() {
+  ++generation_;
+  latest_generation_ = generation_;
+  snapshot_.reset();
+  schedule_diagnostics();
+}
+
+std::shared_ptr<const Snapshot> Engine::snapshot() {
+  if (!snapshot_) {
+    workspace_.schema();  // Builds the lookup tables once; the copy shares them.
+    auto snapshot = std::make_shared<Snapshot>();
+    snapshot->workspace = workspace_;
+    snapshot->open_versions = open_;
+    snapshot->options = options_;
+    snapshot->scanning = scans_running_ > 0;
+    snapshot_ = std::move(snapshot);
+  }
+  return snapshot_;
+}
+
+void Engine::read(std::function<void(std::shared_ptr<const Snapshot>)> work) {
+  spawn(strand_, [this, work = std::move(work)]() mutable {
+    spawn(workers_.get_executor(), [work = std::move(work), snapshot = snapshot()] { work(snapshot); });
+  });
+}
+
+void Engine::schedule_diagnostics() {
+  {
+    std::lock_guard lock(pending_->mutex);
+    ++pending_->count;
+  }
+  // Re-arming cancels the previous wait: only the last change of a burst computes.
+  debounce_.expires_after(options_.diagnostics_delay);
+  debounce_.async_wait([this, generation = generation_](const boost::system::error_code& ec) {
+    if (!ec && !stopping_) {
+      try {
+        compute_diagnostics(generation);
+      } catch (const std::exception& e) {
+        log_.error(std::string("diagnostics failed: ") + e.what());
+      }
+    }
+    finished();
+  });
+}
+
+void Engine::compute_diagnostics(uint64_t generation) {
+  spawn(workers_.get_executor(), [this, generation, snapshot = snapshot(), sources = sources_] {
+    if (latest_generation_ != generation) return;  // Stale before it started.
+    std::map<std::string, std::vector<Diagnostic>> result;
+    if (snapshot->scanning) {
+      // Until every file is read, a missing target may only be unread: report what the
+      // open documents' own text proves (syntax), nothing workspace-wide.
+      for (const auto& [path, version] : snapshot->open_versions) {
+        if (const Document* d = snapshot->workspace.document(path)) result[path] = d->diagnostics;
+      }
+    } else {
+      result = snapshot->workspace.diagnostics();
+      for (const auto& source : sources) source(*snapshot, result);
+      if (!snapshot->options.workspace_diagnostics) {
+        std::erase_if(result, [&](const auto& entry) {
+          return !snapshot->open_versions.count(entry.first);
+        });
+      }
+    }
+    spawn(strand_, [this, generation, result = std::move(result),
+                    versions = snapshot->open_versions, partial = snapshot->scanning]() mutable {
+      publish(generation, std::move(result), std::move(versions), partial);
+    });
+  });
+}
+
+void Engine::publish(uint64_t generation, std::map<std::string, std::vector<Diagnostic>> result,
+                     std::map<std::string, int32_t, std::less<>> versions, bool partial) {
+  if (generation != generation_) return;  // A newer computation is on its way.
+  if (!callbacks_.publish_diagnostics) return;
+  for (auto& [path, diagnostics] : result) {
+    auto version = versions.find(path);
+    const bool is_open = version != versions.end();
+    // An open document hears about every new version, so the client can tell its
+    // diagnostics are current; a closed file only when they change.
+    std::string print = fingerprint(diagnostics);
+    if (is_open) print += "@" + std::to_string(version->second);
+    auto old = published_.find(path);
+    if (old == published_.end()) {
+      // Nothing to clear: a clean closed file needs no message; an open one gets one.
+      if (diagnostics.empty() && !is_open) continue;
+    } else if (old->second == print) {
+      continue;
+    }
+    published_[path] = std::move(print);
+    callbacks_.publish_diagnostics(
+        {path, is_open ? std::optional<int32_t>(version->second) : std::nullopt,
+         std::move(diagnostics)});
+  }
+  // A partial result (during a scan) says nothing about the files it leaves out.
+  if (partial) return;
+  for (auto it = published_.begin(); it != published_.end();) {
+    if (result.count(it->first)) {
+      ++it;
+      continue;
+    }
+    callbacks_.publish_diagnostics({it->first, std::nullopt, {}});
+    it = published_.erase(it);
+  }
+}
+
+}  // namespace kgls::lang

@@ -1,0 +1,168 @@
+// The language side of the server: the workspace state, the threads that change it, and
+// a path + position world for the features. Knows nothing of JSON or LSP messages (like
+// clangd's ClangdServer beside ClangdLSPServer).
+//
+// Threading: every state change (open, change, close, folders, file events, options) is
+// applied in call order on one strand of a small worker pool, never on the caller's
+// (I/O) thread. Readers get an immutable Snapshot taken after every earlier call was
+// applied, and run on the pool in parallel with later edits. Workspace folders are read
+// and parsed on a separate scanner thread, in batches, so requests on open files are
+// answered while the initial scan is still running. Diagnostics are debounced: each
+// change restarts a timer, and a result computed for an older state than the latest
+// change is dropped.
+#pragma once
+#include <atomic>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/thread_pool.hpp>
+
+#include "kgls/workspace.hpp"
+#include "lsp/language/cancel.hpp"
+#include "lsp/language/options.hpp"
+#include "lsp/logger.hpp"
+
+namespace kgls::lang {
+
+/// An immutable view of the workspace at one moment: share it, never change it.
+struct Snapshot {
+  Workspace workspace;  // Its lookup tables are built before it is shared.
+  std::map<std::string, int32_t, std::less<>> open_versions;  // Open documents.
+  Options options;
+  bool scanning = false;  // A workspace folder is still being read.
+};
+
+/// Diagnostics of one file; an empty list clears what was published before.
+struct DiagnosticsUpdate {
+  std::string path;
+  std::optional<int32_t> version;  // For open documents.
+  std::vector<Diagnostic> diagnostics;
+};
+
+/// Progress of reading a workspace folder.
+struct ScanProgress {
+  enum class Kind { Begin, Report, End };
+  Kind kind = Kind::Report;
+  uint64_t scan = 0;  // Identifies one scan.
+  std::string title;  // Begin.
+  std::string message;
+  uint32_t percentage = 0;
+};
+
+/// An incremental edit in LSP coordinates; a whole-text replacement when `range` is empty.
+struct ContentChange {
+  std::optional<Range> range;
+  std::string text;
+};
+
+enum class FileChange { Created, Changed, Deleted };
+
+struct EngineCallbacks {
+  /// Called on a pool thread, in order for any one path.
+  std::function<void(DiagnosticsUpdate)> publish_diagnostics;
+  std::function<void(ScanProgress)> progress;
+};
+
+/// Adds diagnostics of its own (the similarity layer's likely-duplicate) to the map.
+using DiagnosticSource =
+    std::function<void(const Snapshot&, std::map<std::string, std::vector<Diagnostic>>&)>;
+
+class Engine {
+ public:
+  Engine(Options options, EngineCallbacks callbacks, lsp::Logger& log, unsigned threads = 2);
+  /// Abandons queued work and joins the threads.
+  ~Engine();
+  Engine(const Engine&) = delete;
+  Engine& operator=(const Engine&) = delete;
+
+  void set_options(Options options);
+  /// Call before any folder is added.
+  void add_diagnostic_source(DiagnosticSource source);
+
+  /// Paths are absolute and lexically normal (or, for buffers without a file, any key
+  /// that does not start with '/').
+  void add_folder(std::string path);
+  void remove_folder(std::string path);
+
+  void open(std::string path, std::string text, int32_t version);
+  void change(std::string path, std::vector<ContentChange> changes, int32_t version);
+  void close(std::string path);
+  void files_changed(std::vector<std::pair<std::string, FileChange>> events);
+
+  /// Runs `work` on a pool thread with a snapshot that includes every earlier call.
+  void read(std::function<void(std::shared_ptr<const Snapshot>)> work);
+
+  /// Blocks until everything queued so far (edits, scans, diagnostics) is done.
+  /// For tests and for an orderly shutdown.
+  void wait_idle();
+
+ private:
+  struct Folder {
+    std::string path;
+    std::set<std::string> files;  // As of the last scan.
+  };
+  struct DocumentRead {
+    std::string path;
+    std::shared_ptr<const Document> document;  // Null: the file is gone or unreadable.
+    uint64_t sequence = 0;
+  };
+
+  struct Pending;
+
+  // Posts a task and counts it until it has run (see wait_idle()).
+  template <class Executor, class F>
+  void spawn(const Executor& executor, F&& task);
+  void finished();
+
+  // All below run on the strand.
+  void changed();
+  std::shared_ptr<const Snapshot> snapshot();
+  void schedule_diagnostics();
+  void compute_diagnostics(uint64_t generation);
+  void publish(uint64_t generation, std::map<std::string, std::vector<Diagnostic>> result,
+               std::map<std::string, int32_t, std::less<>> versions, bool partial);
+  Folder* folder_of(std::string_view path);
+  void scan_folder(const std::string& path);
+  void relist_folder(const std::string& path);
+  void read_files(std::vector<std::string> paths);
+  /// `scan`: a batch of `folder`'s initial scan, else re-reads of single files.
+  void apply_reads(const std::string& folder, std::vector<DocumentRead> reads, bool scan);
+  void drop_document(const std::string& path);
+
+  // Runs on the scanner thread.
+  std::shared_ptr<const Document> load(const std::string& path, uint64_t max_size) const;
+
+  lsp::Logger& log_;
+  EngineCallbacks callbacks_;
+  std::unique_ptr<Pending> pending_;
+  std::atomic<bool> stopping_{false};
+  std::atomic<uint64_t> latest_generation_{0};  // generation_, readable off the strand.
+
+  boost::asio::thread_pool workers_;
+  boost::asio::thread_pool scanner_{1};
+  boost::asio::strand<boost::asio::thread_pool::executor_type> strand_;
+  boost::asio::steady_timer debounce_;
+
+  // Strand state.
+  std::vector<DiagnosticSource> sources_;
+  Options options_;
+  Workspace workspace_;
+  std::map<std::string, int32_t, std::less<>> open_;
+  std::vector<Folder> folders_;
+  std::map<std::string, uint64_t, std::less<>> read_sequence_;  // Latest read per path.
+  uint64_t next_read_ = 0;
+  uint64_t next_scan_ = 0;
+  int scans_running_ = 0;
+  uint64_t generation_ = 0;  // Bumped by every change that diagnostics depend on.
+  std::shared_ptr<const Snapshot> snapshot_;
+  std::map<std::string, std::string, std::less<>> published_;  // Path -> fingerprint.
+};
+
+}  // namespace kgls::lang

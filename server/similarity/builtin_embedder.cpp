@@ -1,0 +1,307 @@
+// The builtin embedder: hashed TF-IDF, projected to a dense unit vector.
+//
+// Why this method: entity texts are short and technical (a title, a few aliases, a paragraph),
+// where exact and near-exact wording carries most of the signal. Four feature groups:
+// - words, stemmed and camelCase-split, so `SoftwareSourceCode` meets "software source code";
+//   a word of a title or alias counts double (the name says most about what a thing is);
+// - word bigrams, for word order ("query optimization" is not "optimization query");
+// - character 4-grams of each word, for typos, inflections and compounds
+//   ("Dermatologic" / "Dermatology", "clincalPharmacology" / "clinicalPharmacology");
+// - typed edges, "relation target": two entities that point at the same things are alike
+//   (two properties of the same classes, two papers extending the same work).
+// Each group is TF-IDF weighted with IDF from the workspace (a word every entity has says
+// nothing) and normalised on its own, so no group drowns the others; the groups are then
+// summed with fixed weights and hashed with random signs into `dimensions` buckets (feature
+// hashing: inner products are preserved in expectation, with noise ~ 1/sqrt(dimensions)).
+// docs/similarity.md has the measurements behind each choice.
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <cstdio>
+#include <stdexcept>
+
+#include "kgls/embedding.hpp"
+#include "similarity/text_features.hpp"
+
+namespace kgls {
+
+using namespace similarity_detail;
+
+std::vector<Vector> Embedder::embed(const std::vector<EmbeddingInput>& inputs) {
+  std::vector<std::string> texts;
+  texts.reserve(inputs.size());
+  for (const auto& input : inputs) texts.push_back(input.text);
+  return embed(texts);
+}
+
+namespace {
+
+enum Group : uint8_t { kWords = 0, kBigrams = 1, kChars = 2, kLinks = 3, kGroups = 4 };
+constexpr uint64_t kSeeds[kGroups] = {0x5157, 0xB16A, 0xC4A2, 0x1141};
+// Hashed feature ids live in 2^22 buckets: few collisions at 100,000 entities, and the
+// document-frequency table stays at 16 MB.
+constexpr uint32_t kFeatureBits = 22;
+constexpr uint32_t kFeatureMask = (1u << kFeatureBits) - 1;
+
+struct Feature {
+  uint32_t id;     // Hashed feature id, kFeatureBits wide.
+  uint8_t group;
+  float tf;        // Counts while collecting; sublinear term frequency once stored.
+  uint32_t slot;   // Where it lands in the dense vector: bucket, and the sign in the top bit.
+};
+
+// Collects a text's features, adding up repeats, in a small open-addressing table: cheaper
+// than sorting the ~800 features of a 300-character text. Keyed by (group, id); iteration
+// is in order of first appearance, which depends only on the text, so results stay
+// deterministic.
+class FeatureTable {
+ public:
+  void clear(size_t expected) {
+    size_t cap = 64;
+    while (cap < expected * 2) cap *= 2;
+    if (keys_.size() != cap) {
+      keys_.assign(cap, 0);
+      counts_.assign(cap, 0.0f);
+    }
+    used_.clear();
+  }
+  void add(uint32_t id, uint8_t group, float count) {
+    const uint32_t key = ((static_cast<uint32_t>(group) << kFeatureBits) | id) + 1;  // 0 = empty
+    const size_t mask = keys_.size() - 1;
+    // Feature ids are hashes already: their low bits are as good a probe start as any.
+    for (size_t i = key & mask;; i = (i + 1) & mask) {
+      if (keys_[i] == key) {
+        counts_[i] += count;
+        return;
+      }
+      if (keys_[i] == 0) {
+        keys_[i] = key;
+        counts_[i] = count;
+        used_.push_back(static_cast<uint32_t>(i));
+        if (used_.size() * 2 > keys_.size()) grow();
+        return;
+      }
+    }
+  }
+  size_t size() const { return used_.size(); }
+  // Calls fn(id, group, count) for every feature, then empties the table.
+  template <typename Fn>
+  void drain(Fn&& fn) {
+    for (const uint32_t i : used_) {
+      const uint32_t key = keys_[i] - 1;
+      fn(key & kFeatureMask, static_cast<uint8_t>(key >> kFeatureBits), counts_[i]);
+      keys_[i] = 0;
+    }
+    used_.clear();
+  }
+
+ private:
+  void grow() {
+    std::vector<uint32_t> keys(keys_.size() * 2, 0);
+    std::vector<float> counts(keys.size(), 0.0f);
+    std::vector<uint32_t> used;
+    const size_t mask = keys.size() - 1;
+    for (const uint32_t old : used_) {
+      size_t i = keys_[old] & mask;
+      while (keys[i] != 0) i = (i + 1) & mask;
+      keys[i] = keys_[old];
+      counts[i] = counts_[old];
+      used.push_back(static_cast<uint32_t>(i));
+    }
+    keys_.swap(keys);
+    counts_.swap(counts);
+    used_.swap(used);
+  }
+  std::vector<uint32_t> keys_;
+  std::vector<float> counts_;
+  std::vector<uint32_t> used_;
+};
+
+uint32_t feature_id(uint64_t h) { return static_cast<uint32_t>(mix64(h) >> (64 - kFeatureBits)) & kFeatureMask; }
+
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+// 1 + ln(count), from a table for the small whole counts that nearly all features have.
+float sublinear(float count) {
+  static const auto table = [] {
+    std::array<float, 64> t{};
+    for (size_t k = 1; k < t.size(); ++k) t[k] = 1.0f + std::log(static_cast<float>(k));
+    return t;
+  }();
+  const auto whole = static_cast<size_t>(count);
+  if (static_cast<float>(whole) == count && whole > 0 && whole < table.size()) return table[whole];
+  return 1.0f + std::log(count);
+}
+
+}  // namespace
+
+struct BuiltinEmbedder::Features {
+  std::vector<Feature> items;  // Unique (group, id), in a deterministic order; tf sublinear.
+  uint64_t generation = 0;     // The last embed() call that used these.
+};
+
+BuiltinEmbedder::BuiltinEmbedder() : BuiltinEmbedder(Options{}) {}
+
+BuiltinEmbedder::BuiltinEmbedder(Options options) : options_(options) {
+  const uint32_t d = options_.dimensions;
+  if (d < 16 || d > (1u << 16) || (d & (d - 1)) != 0)
+    throw std::invalid_argument("builtin embedder: dimensions must be a power of two from 16 to 65536, not " +
+                                std::to_string(d));
+}
+
+BuiltinEmbedder::~BuiltinEmbedder() = default;
+
+std::string BuiltinEmbedder::identity() const {
+  // Every option that changes a vector is part of the identity.
+  char buf[160];
+  std::snprintf(buf, sizeof buf, "builtin/v1/d%u/w%.3g/b%.3g/c%.3g/l%.3g/n%.3g", options_.dimensions,
+                static_cast<double>(options_.word_weight), static_cast<double>(options_.bigram_weight),
+                static_cast<double>(options_.char_weight), static_cast<double>(options_.link_weight),
+                static_cast<double>(options_.name_boost));
+  return buf;
+}
+
+const BuiltinEmbedder::Features& BuiltinEmbedder::features(const EmbeddingInput& input) {
+  // The memo key holds everything the features depend on; \x1F cannot occur in an ID.
+  std::string key = input.text;
+  for (const auto& link : input.links) {
+    key += '\x1F';
+    key += link;
+  }
+  auto [it, inserted] = memo_.try_emplace(std::move(key));
+  if (!inserted) {
+    it->second->generation = generation_;
+    return *it->second;
+  }
+  ++featurised_;
+  auto f = std::make_unique<Features>();
+  f->generation = generation_;
+  const std::string& text = input.text;
+
+  // Names are the lines before the first blank line (embedding_text() puts the title and
+  // aliases there); a text without one is all name.
+  uint32_t name_lines = UINT32_MAX;
+  if (const size_t blank = text.find("\n\n"); blank != std::string::npos)
+    name_lines = static_cast<uint32_t>(std::count(text.begin(), text.begin() + static_cast<long>(blank), '\n')) + 1;
+
+  thread_local Words words;
+  thread_local FeatureTable table;
+  split_words(text, words);
+  table.clear(words.part_count() * 8 + input.links.size());
+
+  std::string scratch, compound, padded;
+  uint64_t prev_hash = 0;
+  uint32_t prev_line = UINT32_MAX;
+  for (const Word& w : words.words) {
+    const bool is_name = w.line < name_lines;
+    const float count = is_name ? options_.name_boost : 1.0f;
+    if (w.line != prev_line) prev_hash = 0;  // Bigrams stay within a line.
+    prev_line = w.line;
+    compound.clear();
+    for (uint32_t k = 0; k < w.part_count; ++k) {
+      const std::string_view raw = words.part(w.first_part + k);
+      compound += raw;
+      // Stopwords and single letters carry no topic; numbers are kept ("2021", "3d").
+      if (is_stopword(raw) || (raw.size() == 1 && !is_digit(raw[0]))) continue;
+      const std::string_view part = stem(raw, scratch);
+      const uint64_t h = hash_bytes(part, kSeeds[kWords]);
+      table.add(feature_id(h), kWords, count);
+      if (prev_hash != 0) table.add(feature_id(prev_hash * 0x100000001B3ull + h + kSeeds[kBigrams]), kBigrams, count);
+      prev_hash = h;
+      padded.assign(1, '<');
+      padded += raw;
+      padded += '>';
+      // Character 4-grams of the word with boundary marks ("<act", "acto", ..., "ors>"):
+      // as good as 3- to 5-grams together on both data sets, at a third of the features
+      // (docs/similarity.md). A word of one or two letters is one gram.
+      if (padded.size() <= 4) {
+        table.add(feature_id(hash_bytes(padded, kSeeds[kChars])), kChars, count);
+      } else {
+        for (size_t i = 0; i + 4 <= padded.size(); ++i)
+          table.add(feature_id(hash_bytes(std::string_view(padded).substr(i, 4), kSeeds[kChars])), kChars, count);
+      }
+    }
+    // The whole of a compound word too, so `SoftwareSourceCode` also matches itself exactly.
+    if (w.part_count > 1) table.add(feature_id(hash_bytes(stem(compound, scratch), kSeeds[kWords])), kWords, count);
+  }
+  for (const auto& link : input.links) table.add(feature_id(hash_bytes(link, kSeeds[kLinks])), kLinks, 1.0f);
+
+  const uint32_t dims = options_.dimensions;
+  f->items.reserve(table.size());
+  table.drain([&](uint32_t id, uint8_t group, float count) {
+    // Sublinear term frequency: a word said three times is not three times the topic.
+    const uint64_t h = mix64((static_cast<uint64_t>(group) << 32) | id);
+    const uint32_t slot = static_cast<uint32_t>(h & (dims - 1)) | (static_cast<uint32_t>(h >> 63) << 31);
+    f->items.push_back({id, group, sublinear(count), slot});
+  });
+  f->items.shrink_to_fit();
+
+  it->second = std::move(f);
+  return *it->second;
+}
+
+std::vector<Vector> BuiltinEmbedder::embed(const std::vector<std::string>& texts) {
+  std::vector<EmbeddingInput> inputs;
+  inputs.reserve(texts.size());
+  for (const auto& t : texts) inputs.push_back({t, {}});
+  return embed(inputs);
+}
+
+std::vector<Vector> BuiltinEmbedder::embed(const std::vector<EmbeddingInput>& inputs) {
+  ++generation_;
+  const uint32_t dims = options_.dimensions;
+  const size_t n_docs = inputs.size();
+  std::vector<const Features*> feats;
+  feats.reserve(n_docs);
+  for (const auto& input : inputs) feats.push_back(&features(input));
+
+  // Document frequencies over the inputs embedded together: the workspace is the corpus.
+  std::vector<uint32_t> df(size_t{1} << kFeatureBits, 0);
+  for (const Features* f : feats)
+    for (const Feature& x : f->items) ++df[x.id];
+  // Smoothed IDF, as scikit-learn's: log((N + 1) / (df + 1)) + 1, from a table of logs.
+  std::vector<float> log_table(n_docs + 2);
+  for (size_t k = 0; k < log_table.size(); ++k) log_table[k] = static_cast<float>(std::log(static_cast<double>(k) + 1.0));
+  const float log_n = static_cast<float>(std::log(static_cast<double>(n_docs) + 1.0));
+  const float rarest = log_n - log_table[1] + 1.0f;  // The IDF of a feature only one input has.
+
+  const float weights[kGroups] = {options_.word_weight, options_.bigram_weight, options_.char_weight,
+                                  options_.link_weight};
+  std::vector<Vector> out(n_docs, Vector(dims, 0.0f));
+  std::vector<float> w;
+  for (size_t t = 0; t < n_docs; ++t) {
+    const auto& items = feats[t]->items;
+    w.resize(items.size());
+    float norms[kGroups] = {};
+    for (size_t i = 0; i < items.size(); ++i) {
+      const float idf = log_n - log_table[std::min<size_t>(df[items[i].id], n_docs)] + 1.0f;
+      w[i] = items[i].tf * idf;
+      norms[items[i].group] += w[i] * w[i];
+    }
+    // Each group is scaled to its weight, so no group drowns the others; but a group holding
+    // only a little information (one feature that half the workspace shares, like a paper's
+    // venue) stays shorter: its length is never above what one feature of the rarest kind
+    // would give. Without this, every pair sharing a common link would get a fixed floor.
+    float scale[kGroups];
+    for (int g = 0; g < kGroups; ++g)
+      scale[g] = norms[g] > 0 ? weights[g] / std::max(std::sqrt(norms[g]), rarest) : 0.0f;
+    Vector& v = out[t];
+    for (size_t i = 0; i < items.size(); ++i) {
+      const float value = w[i] * scale[items[i].group];
+      v[items[i].slot & 0x7FFFFFFF] += (items[i].slot >> 31) ? -value : value;
+    }
+    double sum = 0;
+    for (const float x : v) sum += static_cast<double>(x) * x;
+    if (sum > 0) {
+      const float inv = static_cast<float>(1.0 / std::sqrt(sum));
+      for (float& x : v) x *= inv;
+    }
+  }
+  return out;
+}
+
+void BuiltinEmbedder::trim_memo() {
+  std::erase_if(memo_, [&](const auto& kv) { return kv.second->generation != generation_; });
+}
+
+}  // namespace kgls

@@ -1,0 +1,111 @@
+// The workspace's entities as rows of a normalised matrix, and their nearest neighbours.
+#include <algorithm>
+#include <cmath>
+
+#include "kgls/similarity.hpp"
+
+namespace kgls {
+
+namespace {
+
+// Schema declarations describe the graph rather than being part of it.
+bool embedded_kind(std::string_view kind) { return kind != "kind" && kind != "relation"; }
+
+std::string one_line(std::string text) {
+  std::replace(text.begin(), text.end(), '\n', ' ');
+  std::replace(text.begin(), text.end(), '\r', ' ');
+  return text;
+}
+
+const std::vector<uint32_t> kNoRows;
+
+}  // namespace
+
+std::string embedding_text(const Entity& entity) {
+  std::string text = one_line(entity.title());
+  for (const auto& alias : entity.aliases()) {
+    text += '\n';
+    text += one_line(alias);
+  }
+  const std::string summary = entity.summary();
+  if (!summary.empty()) {
+    text += "\n\n";
+    text += summary;
+  }
+  return text;
+}
+
+SimilarityIndex SimilarityIndex::build(const Workspace& workspace, EmbeddingService& service) {
+  SimilarityIndex index;
+  std::vector<EmbeddingInput> inputs;
+  for (const EntityRef& ref : workspace.entities()) {
+    if (!embedded_kind(ref.entity->kind)) continue;
+    index.rows_[ref.entity->id].push_back(static_cast<uint32_t>(index.entities_.size()));
+    index.entities_.push_back(ref);
+    EmbeddingInput& input = inputs.emplace_back();
+    input.text = embedding_text(*ref.entity);
+    for (const Edge& edge : ref.entity->edges) {
+      input.links.push_back(edge.relation + ' ' + edge.target);
+      if (edge.target == ref.entity->id) continue;
+      index.links_[ref.entity->id].insert(edge.target);
+      index.links_[edge.target].insert(ref.entity->id);
+    }
+  }
+
+  EmbeddingRun run = service.embed(inputs);
+  index.embedder_ = run.embedder;
+  index.warning_ = run.warning;
+  const size_t dims = run.vectors.empty() ? 0 : run.vectors.front().size();
+  index.matrix_.resize(static_cast<Eigen::Index>(inputs.size()), static_cast<Eigen::Index>(dims));
+  for (size_t r = 0; r < run.vectors.size(); ++r) {
+    Eigen::Map<const Eigen::RowVectorXf> v(run.vectors[r].data(), static_cast<Eigen::Index>(dims));
+    const float norm = v.norm();
+    // External embedders need not return unit vectors; a zero vector stays zero (cosine 0).
+    index.matrix_.row(static_cast<Eigen::Index>(r)) = norm > 0 && std::isfinite(norm) ? (v / norm).eval() : Eigen::RowVectorXf::Zero(static_cast<Eigen::Index>(dims));
+  }
+  return index;
+}
+
+const std::vector<uint32_t>& SimilarityIndex::rows(std::string_view id) const {
+  const auto it = rows_.find(std::string(id));
+  return it == rows_.end() ? kNoRows : it->second;
+}
+
+bool SimilarityIndex::linked(std::string_view a, std::string_view b) const {
+  const auto it = links_.find(std::string(a));
+  return it != links_.end() && it->second.count(std::string(b)) > 0;
+}
+
+std::unordered_set<uint32_t> SimilarityIndex::excluded(uint32_t row) const {
+  std::unordered_set<uint32_t> out;
+  if (row >= entities_.size()) return out;
+  const std::string& id = entities_[row].entity->id;
+  for (const uint32_t r : rows(id)) out.insert(r);
+  if (const auto it = links_.find(id); it != links_.end()) {
+    for (const auto& other : it->second)
+      for (const uint32_t r : rows(other)) out.insert(r);
+  }
+  return out;
+}
+
+std::vector<SimilarEntity> similar_entities(const SimilarityIndex& index, std::string_view id, size_t limit,
+                                            double min_score) {
+  std::vector<SimilarEntity> out;
+  const auto& rows = index.rows(id);
+  if (rows.empty()) return out;
+  const uint32_t row = rows.front();
+  for (const ScoredRow& s : top_k(index.matrix(), row, limit, static_cast<float>(min_score), index.excluded(row))) {
+    // A zero vector (no text at all) is similar to nothing.
+    if (s.score <= 0 && min_score <= 0) continue;
+    const EntityRef& ref = index.entities()[s.row];
+    out.push_back({ref.entity->id, ref.entity->kind, ref.entity->title(), ref.entity->summary(), s.score, ref});
+  }
+  return out;
+}
+
+std::vector<SimilarEntity> related_by_similarity(const SimilarityIndex& index, std::string_view id,
+                                                 const SimilaritySettings& settings) {
+  return similar_entities(index, id, settings.related_limit, settings.similarity_threshold);
+}
+
+}  // namespace kgls

@@ -1,0 +1,330 @@
+// The engine in process: edits, snapshots, debounced diagnostics, folders on disk.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <future>
+#include <mutex>
+
+#include "lsp/language/engine.hpp"
+
+namespace kgls::lang {
+namespace {
+
+namespace fs = std::filesystem;
+
+class EngineTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    root = fs::temp_directory_path() /
+           ("kgls-engine-" + std::to_string(::getpid()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(root);
+    fs::create_directories(root);
+  }
+  void TearDown() override {
+    engine.reset();
+    fs::remove_all(root);
+  }
+
+  void start(Options options = zero_delay()) {
+    EngineCallbacks callbacks;
+    callbacks.publish_diagnostics = [this](DiagnosticsUpdate u) {
+      std::lock_guard lock(mutex);
+      published.push_back(std::move(u));
+    };
+    callbacks.progress = [this](ScanProgress p) {
+      std::lock_guard lock(mutex);
+      progress.push_back(std::move(p));
+    };
+    engine = std::make_unique<Engine>(options, callbacks, log);
+  }
+  static Options zero_delay() {
+    Options o;
+    o.diagnostics_delay = std::chrono::milliseconds(0);
+    return o;
+  }
+
+  std::string write(const std::string& relative, const std::string& text) {
+    const fs::path path = root / relative;
+    fs::create_directories(path.parent_path());
+    std::ofstream(path) << text;
+    return path.string();
+  }
+
+  // The codes last published for a path, or "-" when nothing was.
+  std::string codes(const std::string& path) {
+    std::lock_guard lock(mutex);
+    for (auto it = published.rbegin(); it != published.rend(); ++it) {
+      if (it->path != path) continue;
+      std::string out;
+      for (const auto& d : it->diagnostics) out += (out.empty() ? "" : ",") + d.code;
+      return out;
+    }
+    return "-";
+  }
+  size_t publish_count(const std::string& path) {
+    std::lock_guard lock(mutex);
+    return std::count_if(published.begin(), published.end(),
+                         [&](const auto& u) { return u.path == path; });
+  }
+  std::shared_ptr<const Snapshot> snapshot() {
+    std::shared_ptr<const Snapshot> out;
+    engine->read([&](std::shared_ptr<const Snapshot> s) { out = std::move(s); });
+    engine->wait_idle();
+    return out;
+  }
+  std::string text(const std::string& path) {
+    auto s = snapshot();
+    const Document* d = s->workspace.document(path);
+    return d ? d->text : "<none>";
+  }
+
+  lsp::Logger log{stderr, lsp::LogLevel::Warn};
+  fs::path root;
+  std::unique_ptr<Engine> engine;
+  std::mutex mutex;
+  std::vector<DiagnosticsUpdate> published;
+  std::vector<ScanProgress> progress;
+};
+
+TEST_F(EngineTest, OpenPublishesAndAFixClearsDiagnostics) {
+  start();
+  engine->open("/mem/a.kg", "paper a { cites b }\n", 1);
+  engine->wait_idle();
+  EXPECT_EQ(codes("/mem/a.kg"), "unresolved-reference");
+  {
+    std::lock_guard lock(mutex);
+    EXPECT_EQ(published.back().version, 1);
+  }
+  engine->open("/mem/b.kg", "paper b {}\n", 1);
+  engine->wait_idle();
+  EXPECT_EQ(codes("/mem/a.kg"), "");
+  EXPECT_EQ(codes("/mem/b.kg"), "");
+}
+
+TEST_F(EngineTest, IncrementalChangesAreAppliedInOrder) {
+  start();
+  engine->open("/mem/a.kg", "paper a {\n  title: \"x\"\n}\n", 1);
+  // Two changes in one notification: the second one's range is in the text as left by
+  // the first (line 1 then reads `  title: "xyz"`).
+  engine->change("/mem/a.kg",
+                 {{Range{{1, 11}, {1, 11}}, "yz"}, {Range{{1, 2}, {1, 7}}, "label"}}, 2);
+  engine->wait_idle();
+  EXPECT_EQ(text("/mem/a.kg"), "paper a {\n  label: \"xyz\"\n}\n");
+  // A change without a range replaces the text; later ranges apply to the new text.
+  engine->change("/mem/a.kg", {{std::nullopt, "paper b {}\n"}, {Range{{0, 6}, {0, 7}}, "c"}}, 3);
+  EXPECT_EQ(text("/mem/a.kg"), "paper c {}\n");
+}
+
+TEST_F(EngineTest, AChangeToAnUnopenedDocumentIsIgnored) {
+  start();
+  engine->change("/mem/nope.kg", {{std::nullopt, "paper x {}"}}, 1);
+  EXPECT_EQ(text("/mem/nope.kg"), "<none>");
+}
+
+TEST_F(EngineTest, DiagnosticsAreDebounced) {
+  Options options;
+  options.diagnostics_delay = std::chrono::milliseconds(500);  // Far longer than the burst.
+  start(options);
+  engine->open("/mem/a.kg", "paper a { cites b }\n", 1);
+  for (int v = 2; v <= 6; ++v) {
+    engine->change("/mem/a.kg", {{Range{{0, 6}, {0, 7}}, "a"}}, v);
+  }
+  engine->wait_idle();
+  // One burst, one computation: only the last version is published.
+  EXPECT_EQ(publish_count("/mem/a.kg"), 1u);
+  std::lock_guard lock(mutex);
+  EXPECT_EQ(published.back().version, 6);
+}
+
+TEST_F(EngineTest, ScansAFolderWithProgress) {
+  const std::string a = write("a.kg", "paper a { cites b }\n");
+  const std::string b = write("sub/b.kg", "paper b { cites nowhere }\n");
+  write("node_modules/c.kg", "paper c {}\n");
+  start();
+  engine->add_folder(root.string());
+  engine->wait_idle();
+  auto s = snapshot();
+  EXPECT_FALSE(s->scanning);
+  EXPECT_EQ(s->workspace.documents().size(), 2u);
+  EXPECT_EQ(codes(a), "-");  // Clean closed files get no message.
+  EXPECT_EQ(codes(b), "unresolved-reference");
+  std::lock_guard lock(mutex);
+  ASSERT_GE(progress.size(), 2u);
+  EXPECT_EQ(progress.front().kind, ScanProgress::Kind::Begin);
+  EXPECT_EQ(progress.back().kind, ScanProgress::Kind::End);
+  EXPECT_EQ(progress.back().percentage, 100u);
+}
+
+TEST_F(EngineTest, RequestsOnOpenFilesDoNotWaitForTheScan) {
+  for (int i = 0; i < 50; ++i) write("f" + std::to_string(i) + ".kg", "paper p" + std::to_string(i) + " {}\n");
+  // The scan reports its beginning on the scanner thread; holding that callback holds
+  // the scan, so the test knows it is still running.
+  std::promise<void> release;
+  std::shared_future<void> released = release.get_future().share();
+  EngineCallbacks callbacks;
+  callbacks.progress = [released](ScanProgress p) {
+    if (p.kind == ScanProgress::Kind::Begin) released.wait();
+  };
+  callbacks.publish_diagnostics = [this](DiagnosticsUpdate u) {
+    std::lock_guard lock(mutex);
+    published.push_back(std::move(u));
+  };
+  engine = std::make_unique<Engine>(zero_delay(), callbacks, log);
+  engine->add_folder(root.string());
+  engine->open("/mem/open.kg", "paper o { cites p0 }\n", 1);
+  std::promise<std::shared_ptr<const Snapshot>> read;
+  engine->read([&](std::shared_ptr<const Snapshot> s) { read.set_value(std::move(s)); });
+  auto future = read.get_future();
+  ASSERT_EQ(future.wait_for(std::chrono::seconds(30)), std::future_status::ready)
+      << "a read waited for the scan";
+  auto during = future.get();
+  EXPECT_TRUE(during->scanning);
+  EXPECT_TRUE(during->workspace.document("/mem/open.kg"));
+  EXPECT_EQ(during->workspace.documents().size(), 1u);
+  release.set_value();
+  engine->wait_idle();
+  auto after = snapshot();
+  EXPECT_FALSE(after->scanning);
+  EXPECT_EQ(after->workspace.documents().size(), 51u);
+  EXPECT_EQ(codes("/mem/open.kg"), "");
+}
+
+TEST_F(EngineTest, ProgressReportsPercentages) {
+  for (int i = 0; i < 130; ++i) write("f" + std::to_string(i) + ".kg", "paper p" + std::to_string(i) + " {}\n");
+  start();
+  engine->add_folder(root.string());
+  engine->wait_idle();
+  std::lock_guard lock(mutex);
+  ASSERT_GE(progress.size(), 4u);  // Begin, a report per batch of 64 files (or 100 ms), end.
+  EXPECT_EQ(progress.front().kind, ScanProgress::Kind::Begin);
+  EXPECT_EQ(progress.front().message, "0/130 files");
+  uint32_t last = 0;
+  for (size_t i = 1; i + 1 < progress.size(); ++i) {
+    EXPECT_EQ(progress[i].kind, ScanProgress::Kind::Report);
+    EXPECT_GE(progress[i].percentage, last);  // Never backwards.
+    EXPECT_LE(progress[i].percentage, 100u);
+    last = progress[i].percentage;
+  }
+  EXPECT_EQ(progress.back().kind, ScanProgress::Kind::End);
+  EXPECT_EQ(progress.back().message, "130 files");
+}
+
+TEST_F(EngineTest, OpenTextWinsOverDiskUntilClosed) {
+  const std::string a = write("a.kg", "paper a {}\n");
+  start();
+  engine->add_folder(root.string());
+  engine->open(a, "paper a { cites b }\n", 1);
+  engine->wait_idle();
+  EXPECT_EQ(text(a), "paper a { cites b }\n");
+  EXPECT_EQ(codes(a), "unresolved-reference");
+  engine->close(a);
+  engine->wait_idle();
+  EXPECT_EQ(text(a), "paper a {}\n");
+  EXPECT_EQ(codes(a), "");
+}
+
+TEST_F(EngineTest, ClosingAFileOutsideTheWorkspaceForgetsIt) {
+  start();
+  engine->open("/elsewhere/x.kg", "paper x { cites y }\n", 1);
+  engine->wait_idle();
+  EXPECT_EQ(codes("/elsewhere/x.kg"), "unresolved-reference");
+  engine->close("/elsewhere/x.kg");
+  engine->wait_idle();
+  EXPECT_EQ(text("/elsewhere/x.kg"), "<none>");
+  EXPECT_EQ(codes("/elsewhere/x.kg"), "");  // Cleared.
+}
+
+TEST_F(EngineTest, WatchedFilesAndIgnoreRules) {
+  const std::string a = write("a.kg", "paper a { cites b }\n");
+  start();
+  engine->add_folder(root.string());
+  engine->wait_idle();
+  EXPECT_EQ(codes(a), "unresolved-reference");
+
+  const std::string b = write("b.kg", "paper b {}\n");
+  engine->files_changed({{b, FileChange::Created}});
+  engine->wait_idle();
+  EXPECT_EQ(codes(a), "");
+
+  write("b.kg", "paper renamed {}\n");
+  engine->files_changed({{b, FileChange::Changed}});
+  engine->wait_idle();
+  EXPECT_EQ(codes(a), "unresolved-reference");
+
+  write("b.kg", "paper b {}\n");
+  engine->files_changed({{b, FileChange::Changed}});
+  engine->wait_idle();
+  EXPECT_EQ(codes(a), "");
+
+  // Ignoring b.kg removes it, as deleting it would.
+  const std::string ignore = write(".kgignore", "b.kg\n");
+  engine->files_changed({{ignore, FileChange::Created}});
+  engine->wait_idle();
+  EXPECT_EQ(text(b), "<none>");
+  EXPECT_EQ(codes(a), "unresolved-reference");
+
+  fs::remove(ignore);
+  engine->files_changed({{ignore, FileChange::Deleted}});
+  engine->wait_idle();
+  EXPECT_EQ(codes(a), "");
+
+  fs::remove(b);
+  engine->files_changed({{b, FileChange::Deleted}});
+  engine->wait_idle();
+  EXPECT_EQ(codes(a), "unresolved-reference");
+}
+
+TEST_F(EngineTest, MultiRootAndRemovingAFolder) {
+  const std::string a = write("one/a.kg", "paper a { cites b }\n");
+  write("two/b.kg", "paper b {}\n");
+  start();
+  engine->add_folder((root / "one").string());
+  engine->add_folder((root / "two").string());
+  engine->wait_idle();
+  EXPECT_EQ(codes(a), "-");  // Resolved across the roots: clean, so never published.
+  engine->remove_folder((root / "two").string());
+  engine->wait_idle();
+  EXPECT_EQ(codes(a), "unresolved-reference");
+  EXPECT_EQ(snapshot()->workspace.documents().size(), 1u);
+}
+
+TEST_F(EngineTest, WorkspaceDiagnosticsCanBeLimitedToOpenFiles) {
+  const std::string a = write("a.kg", "paper a { cites nowhere }\n");
+  start();
+  engine->add_folder(root.string());
+  engine->wait_idle();
+  EXPECT_EQ(codes(a), "unresolved-reference");
+  Options options = zero_delay();
+  options.workspace_diagnostics = false;
+  engine->set_options(options);
+  engine->wait_idle();
+  EXPECT_EQ(codes(a), "");  // Cleared: the file is not open.
+}
+
+TEST_F(EngineTest, OversizedFilesAreSkipped) {
+  const std::string big = write("big.kg", "paper big { title: \"" + std::string(2000, 'x') + "\" }\n");
+  Options options = zero_delay();
+  options.max_file_size = 1000;
+  start(options);
+  engine->add_folder(root.string());
+  engine->wait_idle();
+  EXPECT_EQ(text(big), "<none>");
+}
+
+TEST_F(EngineTest, SnapshotsAreConsistentWhileEditsContinue) {
+  start();
+  engine->open("/mem/a.kg", "paper a {}\n", 1);
+  auto before = snapshot();
+  engine->change("/mem/a.kg", {{std::nullopt, "paper b {}\n"}}, 2);
+  auto after = snapshot();
+  EXPECT_EQ(before->workspace.document("/mem/a.kg")->text, "paper a {}\n");
+  EXPECT_EQ(after->workspace.document("/mem/a.kg")->text, "paper b {}\n");
+  EXPECT_TRUE(before->workspace.find("a").entity);
+  EXPECT_FALSE(after->workspace.find("a").entity);
+  EXPECT_EQ(after->open_versions.at("/mem/a.kg"), 2);
+}
+
+}  // namespace
+}  // namespace kgls::lang

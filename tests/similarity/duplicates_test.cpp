@@ -1,0 +1,223 @@
+// Related entities and likely duplicates over real workspaces: typed-edge exclusion, the
+// duplicate score's raises and penalties, threshold edges, and the warnings themselves.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <set>
+
+#include "calibration.hpp"
+#include "kgls/similarity.hpp"
+
+using namespace kgls;
+
+namespace {
+
+Workspace workspace(const std::vector<std::pair<std::string, std::string>>& files) {
+  Workspace ws;
+  for (const auto& [path, text] : files) ws.set_document(parse_document(path, text));
+  return ws;
+}
+
+SimilarityIndex index_of(const Workspace& ws) {
+  EmbeddingService service(EmbedderSettings{});
+  return SimilarityIndex::build(ws, service);
+}
+
+std::vector<std::string> ids(const std::vector<SimilarEntity>& list) {
+  std::vector<std::string> out;
+  for (const auto& s : list) out.push_back(s.id);
+  return out;
+}
+
+bool has_pair(const std::vector<DuplicatePair>& pairs, const std::string& a, const std::string& b) {
+  for (const auto& p : pairs)
+    if ((p.a.entity->id == a && p.b.entity->id == b) || (p.a.entity->id == b && p.b.entity->id == a)) return true;
+  return false;
+}
+
+// Padding entities, so IDF separates common words from telling ones.
+const char* kPadding = R"(
+concept pad-1 { title: "Gradient descent" summary: "Iterative optimisation of a differentiable loss" }
+concept pad-2 { title: "Attention head" summary: "A component mixing information across positions" }
+concept pad-3 { title: "Tokenizer" summary: "Splits text into subword units before the model sees it" }
+concept pad-4 { title: "Dropout" summary: "Randomly zeroes activations during training to regularise" }
+)";
+
+}  // namespace
+
+TEST(Similar, TypedNeighboursAreLeftOutEitherWay) {
+  const auto ws = workspace({{"a.kg", std::string(R"(
+concept residual-stream { title: "Residual Stream" summary: "Pathway through the layers at each position" }
+concept residual-stream-copy { title: "Residual Stream" summary: "Pathway through the layers at each position"
+  same-as residual-stream }
+concept residual-stream-third { title: "Residual stream view" summary: "Pathway through the layers at every position" }
+)") + kPadding}});
+  const auto index = index_of(ws);
+  // The copy points at the original: neither lists the other, though their text is identical.
+  EXPECT_EQ(ids(similar_entities(index, "residual-stream", 3, 0.0))[0], "residual-stream-third");
+  for (const auto& id : ids(similar_entities(index, "residual-stream", 10, -1.0))) EXPECT_NE(id, "residual-stream-copy");
+  for (const auto& id : ids(similar_entities(index, "residual-stream-copy", 10, -1.0))) EXPECT_NE(id, "residual-stream");
+  EXPECT_TRUE(index.linked("residual-stream", "residual-stream-copy"));
+  EXPECT_TRUE(index.linked("residual-stream-copy", "residual-stream"));
+  // Nor are they a likely duplicate: the edge says how they relate.
+  const auto pairs = find_duplicates(index, 0.5);
+  EXPECT_FALSE(has_pair(pairs, "residual-stream", "residual-stream-copy"));
+  EXPECT_TRUE(has_pair(pairs, "residual-stream", "residual-stream-third"));
+  EXPECT_TRUE(similar_entities(index, "no-such-id", 5, 0.0).empty());
+}
+
+TEST(Similar, LimitAndThresholdBoundTheList) {
+  const auto ws = workspace({{"a.kg", std::string(R"(
+concept x { title: "Sparse autoencoder" summary: "Learns sparse features of activations" }
+concept y { title: "Sparse autoencoder variant" summary: "Learns sparse features of activations with a new loss" }
+concept z { title: "Sparse coding" summary: "Represents signals with few active dictionary atoms" }
+)") + kPadding}});
+  const auto index = index_of(ws);
+  const auto all = similar_entities(index, "x", 10, -1.0);
+  ASSERT_GE(all.size(), 3u);
+  EXPECT_EQ(all[0].id, "y");
+  for (size_t i = 1; i < all.size(); ++i) EXPECT_GE(all[i - 1].score, all[i].score);
+  EXPECT_EQ(similar_entities(index, "x", 1, -1.0).size(), 1u);
+  // The threshold is inclusive: at the second score exactly, two remain.
+  const auto at = similar_entities(index, "x", 10, all[1].score);
+  EXPECT_EQ(at.size(), 2u);
+  EXPECT_EQ(similar_entities(index, "x", 10, std::nextafter(static_cast<float>(all[1].score), 2.0f)).size(), 1u);
+  SimilaritySettings settings;
+  settings.related_limit = 1;
+  settings.similarity_threshold = 0.0;
+  EXPECT_EQ(ids(related_by_similarity(index, "x", settings)), std::vector<std::string>{"y"});
+}
+
+TEST(Similar, SchemaDeclarationsAreNotEmbedded) {
+  const auto ws = workspace({{"a.kg", std::string(R"(
+kind paper { title: "Paper" plural: "Papers" }
+relation cites { inverse: "cited by" }
+paper p { title: "Paper" summary: "A paper about papers" }
+)") + kPadding}});
+  const auto index = index_of(ws);
+  EXPECT_TRUE(index.rows("paper").empty());
+  EXPECT_TRUE(index.rows("cites").empty());
+  EXPECT_EQ(index.rows("p").size(), 1u);
+}
+
+TEST(DuplicateScore, SameNameRaisesDisagreementsLower) {
+  const auto ws = workspace({{"a.kg", R"(
+paper e1 { title: "Editorial" year: 2001 authors: ["Richard Snodgrass"] }
+paper e2 { title: "Editorial" year: 2003 authors: ["Richard T. Snodgrass"] }
+paper e3 { title: "editorial" year: 2001 authors: ["R. Snodgrass"] }
+paper e4 { title: "Editorial" year: 2001 authors: ["Jim Gray"] }
+concept e5 { title: "Editorial" }
+paper e6 { title: "An editorial note" aliases: ["Editorial"] }
+)"}});
+  const auto& e = [&](const char* id) -> const Entity& { return *ws.find(id).entity; };
+  DuplicatePair p;
+  // Same name, same year, an author in common (surnames compare): raised toward 1.
+  EXPECT_NEAR(duplicate_score(e("e1"), e("e3"), 0.6, {}, &p), 0.8, 1e-9);
+  EXPECT_EQ(p.reason, "same-name");
+  EXPECT_TRUE(p.disagreements.empty());
+  // Two "Editorial" papers of different years are not duplicates.
+  EXPECT_NEAR(duplicate_score(e("e1"), e("e2"), 1.0, {}, &p), 0.75, 1e-9);
+  EXPECT_EQ(p.disagreements, std::vector<std::string>{"different year"});
+  // Disjoint authors, a different kind: each lowers by the same step.
+  EXPECT_NEAR(duplicate_score(e("e1"), e("e4"), 1.0, {}, &p), 0.75, 1e-9);
+  EXPECT_EQ(p.disagreements, std::vector<std::string>{"disjoint authors"});
+  EXPECT_NEAR(duplicate_score(e("e1"), e("e5"), 1.0, {}, &p), 0.75, 1e-9);
+  EXPECT_EQ(p.disagreements, std::vector<std::string>{"different kind (paper, concept)"});
+  // An alias is a name too; a field only one side has is no disagreement.
+  EXPECT_NEAR(duplicate_score(e("e1"), e("e6"), 0.2, {}, &p), 0.6, 1e-9);
+  EXPECT_EQ(p.reason, "same-name");
+  // Without a shared name the cosine is the score.
+  EXPECT_NEAR(duplicate_score(e("e5"), e("e4"), 0.3, DuplicateScoring{.same_name = 0, .disagreement = 0}), 0.3, 1e-9);
+}
+
+TEST(Duplicates, WarningsOnBothIdsPointingAtEachOther) {
+  const auto ws = workspace({{"concepts.kg", std::string(R"(
+concept residual-stream {
+  title: "Residual Stream"
+  summary: "Proposed pathway flowing through layers at each position; calculates K/V values that feed horizontal information flow."
+}
+)") + kPadding},
+                             {"drafts.kg", R"(concept residual-stream-view {
+  title: "The Residual Stream"
+  summary: "Pathway proposed to run through the layers at every position; it computes the K/V values that feed the horizontal flow of information."
+  aliases: ["residual stream"]
+}
+)"}});
+  const auto index = index_of(ws);
+  const auto pairs = find_duplicates(index, SimilaritySettings{}.duplicate_threshold);
+  ASSERT_EQ(pairs.size(), 1u);
+  EXPECT_EQ(pairs[0].a.entity->id, "residual-stream");
+  EXPECT_EQ(pairs[0].b.entity->id, "residual-stream-view");
+  EXPECT_EQ(pairs[0].reason, "same-name");
+
+  const auto diags = duplicate_diagnostics(pairs);
+  ASSERT_EQ(diags.size(), 2u);
+  const auto& on_view = diags.at("drafts.kg");
+  ASSERT_EQ(on_view.size(), 1u);
+  const Diagnostic& d = on_view[0];
+  EXPECT_EQ(d.code, "likely-duplicate");
+  EXPECT_EQ(d.severity, Severity::Warning);
+  EXPECT_EQ(d.data, "residual-stream");
+  const Entity& view = *ws.find("residual-stream-view").entity;
+  EXPECT_EQ(d.range, view.id_range);
+  ASSERT_EQ(d.related.size(), 1u);
+  EXPECT_EQ(d.related[0].path, "concepts.kg");
+  EXPECT_EQ(d.related[0].range, ws.find("residual-stream").entity->id_range);
+  EXPECT_NE(d.message.find("`residual-stream-view` looks like a duplicate of `residual-stream`"), std::string::npos)
+      << d.message;
+  EXPECT_EQ(diags.at("concepts.kg")[0].data, "residual-stream-view");
+
+  // The threshold is inclusive: exactly at the pair's score it stays, just above it goes.
+  EXPECT_EQ(find_duplicates(index, pairs[0].score).size(), 1u);
+  EXPECT_TRUE(find_duplicates(index, std::nextafter(pairs[0].score, 2.0)).empty());
+  // And off means off.
+  SimilaritySettings off;
+  off.duplicates = false;
+  EmbeddingService service(EmbedderSettings{});
+  EXPECT_TRUE(likely_duplicate_diagnostics(ws, off, service).empty());
+  EXPECT_EQ(likely_duplicate_diagnostics(ws, SimilaritySettings{}, service).size(), 2u);
+}
+
+TEST(Duplicates, ADuplicatedIdIsNotAlsoALikelyDuplicate) {
+  const auto ws = workspace({{"a.kg", std::string(R"(
+concept twin { title: "Twin" summary: "Defined twice by mistake" }
+concept twin { title: "Twin" summary: "Defined twice by mistake" }
+)") + kPadding}});
+  const auto index = index_of(ws);
+  EXPECT_EQ(index.rows("twin").size(), 2u);
+  EXPECT_TRUE(find_duplicates(index, 0.5).empty());  // duplicate-id already reports it.
+}
+
+TEST(Examples, TheDeliberateNearDuplicateIsAWarning) {
+  const Workspace ws = calibration::load_folder(std::filesystem::path(KGLS_SOURCE_DIR) / "examples");
+  EmbeddingService service(EmbedderSettings{});
+  const auto diags = likely_duplicate_diagnostics(ws, SimilaritySettings{}, service);
+  ASSERT_EQ(diags.size(), 2u);
+  EXPECT_EQ(diags.at("drafts.kg").at(0).data, "residual-stream");
+  EXPECT_EQ(diags.at("concepts.kg").at(0).data, "residual-stream-view");
+}
+
+TEST(Examples, TheSeedCardsRelatedEntities) {
+  const Workspace ws = calibration::load_folder(std::filesystem::path(KGLS_SOURCE_DIR) / "examples");
+  const auto index = index_of(ws);
+  const std::string seed = "a-mathematical-framework-for-transformer-circuits";
+  // The seed card's eight related entities are the framework's eight nearest without an edge.
+  const auto nearest = ids(similar_entities(index, seed, 8, -1.0));
+  const std::set<std::string> expected = {"transformer-circuit-analysis",
+                                          "zoom-in-an-introduction-to-circuits",
+                                          "transformer",
+                                          "technical-dimensions-of-programming-systems",
+                                          "framework-ashton-tate",
+                                          "reasoning-llm-transformer-backbone",
+                                          "learning-to-encode-position-liu-2020",
+                                          "attention-only-transformer"};
+  EXPECT_EQ(std::set<std::string>(nearest.begin(), nearest.end()), expected);
+  // The card's section: above the default threshold, best first, none a typed neighbour.
+  const auto related = related_by_similarity(index, seed, SimilaritySettings{});
+  ASSERT_FALSE(related.empty());
+  EXPECT_EQ(related[0].id, "transformer-circuit-analysis");
+  for (const auto& r : related) {
+    EXPECT_GE(r.score, SimilaritySettings{}.similarity_threshold);
+    EXPECT_FALSE(index.linked(seed, r.id)) << r.id;
+  }
+}
