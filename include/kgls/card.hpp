@@ -91,10 +91,18 @@ struct TextOptions {
 std::string render_markdown(const CardData& card, const MarkdownOptions& options = {});
 std::string render_text(const CardData& card, const TextOptions& options = {});
 
-/// Markdown-escapes file text so that it renders as itself: every ASCII punctuation
-/// character gets a backslash (CommonMark allows that for all of them), which also breaks
-/// up autolinks (`https\://`, `www\.`); line breaks become spaces; control characters go.
+/// Markdown-escapes file text so that it renders as itself and nothing else: a backslash
+/// before every character that is Markdown or HTML syntax wherever it stands (`` ` * _ [ ]
+/// < > ! | ~ & $ # @ { } \ ``), before `- + =` and an ordered-list `1.` at the start, and
+/// before the colon of a URI scheme and the dot of `www.` (no autolinks: `https\://`,
+/// `command\:x`); line breaks become spaces; control characters go. Hyphens, commas,
+/// periods and parentheses inside text stay as they are, so cards read cleanly in
+/// editors that show Markdown source.
 std::string escape_markdown(std::string_view text);
+
+/// An inline code span holding `text` literally (an ID, a kind): the fence is one backtick
+/// longer than the longest run inside, as CommonMark requires; controls are removed.
+std::string markdown_code_span(std::string_view text);
 
 /// Removes control characters (ESC, BEL, CR, ...) but keeps newlines and tabs.
 std::string strip_controls(std::string_view text);

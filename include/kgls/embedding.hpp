@@ -34,8 +34,9 @@ class EmbedError : public std::runtime_error {
 struct EmbedderSettings {
   std::string kind = "builtin";  // builtin | http | command
 
-  // builtin: the width of the dense vectors (a power of two; see docs/similarity.md).
-  uint32_t dimensions = 1024;
+  // builtin: the width of the dense vectors, a power of two; 0 = by workspace size
+  // (BuiltinEmbedder::dimensions_for; see docs/similarity.md).
+  uint32_t dimensions = 0;
 
   // http: an OpenAI-compatible `POST /v1/embeddings` (Ollama, llama.cpp server, vLLM).
   std::string url;                                  // http://host:port/v1/embeddings
@@ -85,7 +86,7 @@ class BuiltinEmbedder : public Embedder {
  public:
   /// The method's knobs; the defaults are the measured ones (docs/similarity.md).
   struct Options {
-    uint32_t dimensions = 1024;  // Width of the dense vector; a power of two.
+    uint32_t dimensions = 0;     // Width of the dense vector: a power of two, or 0 for dimensions_for().
     float word_weight = 1.0f;    // Relative weights of the feature groups.
     float bigram_weight = 0.5f;
     float char_weight = 1.0f;
@@ -102,6 +103,9 @@ class BuiltinEmbedder : public Embedder {
   std::vector<Vector> embed(const std::vector<EmbeddingInput>& inputs) override;
 
   const Options& options() const { return options_; }
+  /// The width used for a workspace of `entities` when `dimensions` is 0: 1,024 up to 20,000
+  /// entities, 512 up to 50,000, then 256.
+  static uint32_t dimensions_for(size_t entities);
   /// How many inputs were tokenised (memo misses) since construction; tests count these.
   size_t inputs_featurised() const { return featurised_; }
   /// Drops memoised features of inputs not seen in the last embed() call.
@@ -112,6 +116,7 @@ class BuiltinEmbedder : public Embedder {
   const Features& features(const EmbeddingInput& input);
 
   Options options_;
+  uint32_t last_dimensions_ = 1024;  // What the last embed() used (for identity()).
   size_t featurised_ = 0;
   std::unordered_map<std::string, std::unique_ptr<Features>> memo_;
   uint64_t generation_ = 0;

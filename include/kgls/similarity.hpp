@@ -39,6 +39,12 @@ struct DuplicateScoring {
   /// Per disagreeing fact: a different kind, a different number in the same field (`year`),
   /// disjoint lists in the same field (`authors`).
   double disagreement = 0.25;
+  /// Titles that contrast count as one disagreement: the same words but for a value of a
+  /// series (a number, a letter, a weekday, a month: "Category A" / "Category B"), a
+  /// negation ("Supported" / "Not Supported", "eligible" / "ineligible") or a common English
+  /// opposite ("highPrice" / "lowPrice", "startTime" / "endTime"). Names like these are
+  /// how a schema tells apart things that are alike by construction.
+  bool contrasting_names = true;
 };
 
 /// A row-major float matrix: one unit-length row per entity (zero when it has no text).

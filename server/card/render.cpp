@@ -15,11 +15,6 @@ constexpr std::string_view kSimilarNote =
     "Entities in the same semantic neighborhood but without a typed relation to this one — "
     "candidates for new edges or unrecognized duplicates.";
 
-bool is_ascii_punctuation(unsigned char c) {
-  return (c >= 0x21 && c <= 0x2F) || (c >= 0x3A && c <= 0x40) || (c >= 0x5B && c <= 0x60) ||
-         (c >= 0x7B && c <= 0x7E);
-}
-
 bool is_control(unsigned char c) { return c < 0x20 || c == 0x7F; }
 
 bool is_continuation(unsigned char c) { return (c & 0xC0) == 0x80; }
@@ -73,23 +68,6 @@ bool starts_list_item(std::string_view line) {
   return i > 0 && i + 1 < line.size() && (line[i] == '.' || line[i] == ')') && line[i + 1] == ' ';
 }
 
-// An inline code span that holds any text literally: the fence is one backtick longer
-// than the longest run inside (CommonMark's rule), padded when the text touches a backtick.
-std::string code_span(std::string_view raw) {
-  std::string text = strip_controls(raw);
-  for (char& c : text) {
-    if (c == '\n' || c == '\t') c = ' ';
-  }
-  size_t longest = 0, run = 0;
-  for (char c : text) {
-    run = c == '`' ? run + 1 : 0;
-    longest = std::max(longest, run);
-  }
-  const std::string fence(longest + 1, '`');
-  const bool pad = !text.empty() && (text.front() == '`' || text.back() == '`');
-  return fence + (pad ? " " : "") + text + (pad ? " " : "") + fence;
-}
-
 std::string arrows(const std::vector<Link>& links) {
   std::string out;
   for (const Link& link : links) {
@@ -126,20 +104,73 @@ struct Paint {
 
 }  // namespace
 
+// An inline code span that holds any text literally: the fence is one backtick longer
+// than the longest run inside (CommonMark's rule), padded when the text touches a backtick.
+std::string markdown_code_span(std::string_view raw) {
+  std::string text = strip_controls(raw);
+  for (char& c : text) {
+    if (c == '\n' || c == '\t') c = ' ';
+  }
+  size_t longest = 0, run = 0;
+  for (char c : text) {
+    run = c == '`' ? run + 1 : 0;
+    longest = std::max(longest, run);
+  }
+  const std::string fence(longest + 1, '`');
+  const bool pad = !text.empty() && (text.front() == '`' || text.back() == '`');
+  return fence + (pad ? " " : "") + text + (pad ? " " : "") + fence;
+}
+
 std::string escape_markdown(std::string_view text) {
+  // Characters that are syntax wherever they stand: emphasis, code, links and images, HTML
+  // and entities, tables, strikethrough, math, headings, and the backslash itself.
+  auto always = [](char c) {
+    switch (c) {
+      case '\\': case '`': case '*': case '_': case '[': case ']': case '<': case '>': case '!':
+      case '|': case '~': case '&': case '$': case '#': case '@': case '{': case '}':
+        return true;
+      default:
+        return false;
+    }
+  };
+  auto is_alpha = [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); };
+  auto is_digit = [](char c) { return c >= '0' && c <= '9'; };
+
   std::string out;
-  out.reserve(text.size() + text.size() / 4);
-  for (char ch : text) {
+  out.reserve(text.size() + text.size() / 8);
+  bool at_start = true;       // Nothing but spaces written yet: block syntax could start here.
+  size_t leading_digits = 0;  // "2021." or "1)" at the start would be an ordered list.
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char ch = text[i];
     const auto c = static_cast<unsigned char>(ch);
     if (ch == '\n' || ch == '\t' || ch == '\r') {
       out += ' ';
-    } else if (is_control(c)) {
       continue;
-    } else if (is_ascii_punctuation(c)) {
-      out += '\\';
-      out += ch;
-    } else {
-      out += ch;
+    }
+    if (is_control(c)) continue;
+    bool escape = always(ch);
+    if (at_start && (ch == '-' || ch == '+' || ch == '=')) escape = true;  // List, setext.
+    if (at_start && leading_digits > 0 && (ch == '.' || ch == ')')) escape = true;
+    // Autolinks and URI schemes (`https://`, `command:x`, `javascript:`): a colon after a
+    // letter and before anything but a space; and the dot of `www.`.
+    // Decided on what is written (controls dropped, line breaks as spaces), not on the input.
+    if (ch == ':' && !out.empty() && is_alpha(out.back())) {
+      size_t next = i + 1;
+      while (next < text.size() && is_control(static_cast<unsigned char>(text[next])) && text[next] != '\n' &&
+             text[next] != '\t' && text[next] != '\r')
+        ++next;
+      if (next < text.size() && text[next] != ' ' && text[next] != '\n' && text[next] != '\t' && text[next] != '\r')
+        escape = true;
+    }
+    if (ch == '.' && out.size() >= 3 && (out[out.size() - 1] | 0x20) == 'w' && (out[out.size() - 2] | 0x20) == 'w' &&
+        (out[out.size() - 3] | 0x20) == 'w')
+      escape = true;
+    if (escape) out += '\\';
+    out += ch;
+    if (is_digit(ch) && at_start) {
+      ++leading_digits;
+    } else if (ch != ' ') {
+      at_start = false;
     }
   }
   return out;
@@ -191,7 +222,7 @@ std::string render_markdown(const CardData& card, const MarkdownOptions& options
   auto md = [](std::string_view text) { return escape_markdown(text); };
   std::string out;
   // kind · ID · status
-  out += "*" + md(card.kind) + "* · " + code_span(card.id);
+  out += "*" + md(card.kind) + "* · " + markdown_code_span(card.id);
   if (!card.status.empty()) out += " · **" + md(card.status) + "**";
   out += "\n\n### " + md(card.title) + "\n\n";
   if (card.definitions > 1) {

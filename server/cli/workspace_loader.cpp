@@ -1,10 +1,13 @@
 #include "cli/workspace_loader.hpp"
 
+#include <algorithm>
 #include <atomic>
 #include <mutex>
 #include <thread>
 
+#include "kgls/embedding.hpp"
 #include "kgls/files.hpp"
+#include "kgls/similarity.hpp"
 
 namespace fs = std::filesystem;
 
@@ -93,7 +96,19 @@ bool load_for_check(const std::vector<std::string>& paths, LoadedWorkspace& out,
 }
 
 std::map<std::string, std::vector<Diagnostic>> all_diagnostics(const Workspace& workspace) {
-  return workspace.diagnostics();
+  auto out = workspace.diagnostics();
+  // Likely duplicates with the measured defaults and the offline builtin embedder, so that
+  // `kgls check` in CI warns exactly as the editor does.
+  const SimilaritySettings settings;
+  EmbeddingService service(settings.embedder);
+  for (auto& [path, list] : likely_duplicate_diagnostics(workspace, settings, service)) {
+    auto& into = out[path];
+    into.insert(into.end(), std::make_move_iterator(list.begin()), std::make_move_iterator(list.end()));
+    std::stable_sort(into.begin(), into.end(), [](const Diagnostic& a, const Diagnostic& b) {
+      return a.range.bytes.begin < b.range.bytes.begin;
+    });
+  }
+  return out;
 }
 
 }  // namespace kgls::cli

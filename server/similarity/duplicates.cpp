@@ -15,10 +15,131 @@
 #include <unordered_map>
 
 #include "kgls/similarity.hpp"
+#include "similarity/text_features.hpp"
 
 namespace kgls {
 
 namespace {
+
+// --- Contrasting names --------------------------------------------------------------------
+// Siblings in a schema (members of one enumeration, the two ends of a range, a thing and its
+// negation) share nearly all their words, so their cosine is as high as a duplicate's. What
+// tells them apart is the kind of word in which their names differ. Only closed, general
+// classes of words are used here, none taken from a particular knowledge base.
+
+// Common English opposites, each pair once, stemmed as the name words are.
+constexpr std::pair<std::string_view, std::string_view> kOpposites[] = {
+    {"min", "max"},         {"minimum", "maximum"}, {"high", "low"},       {"higher", "lower"},
+    {"upper", "lower"},     {"start", "end"},       {"begin", "end"},      {"first", "last"},
+    {"before", "after"},    {"previou", "next"},    {"open", "close"},     {"opening", "closing"},
+    {"positive", "negative"}, {"yes", "no"},        {"true", "false"},     {"accept", "reject"},
+    {"greater", "lesser"},  {"more", "less"},       {"input", "output"},   {"inbound", "outbound"},
+    {"import", "export"},   {"send", "receive"},    {"sender", "recipient"}, {"buy", "sell"},
+    {"buyer", "seller"},    {"borrow", "lend"},     {"add", "remove"},     {"increase", "decrease"},
+    {"left", "right"},      {"top", "bottom"},      {"inner", "outer"},    {"internal", "external"},
+    {"old", "new"},         {"success", "failure"}, {"win", "loss"},       {"allow", "deny"},
+    {"enable", "disable"},  {"physical", "virtual"}, {"online", "offline"}, {"public", "private"},
+    {"parent", "child"},    {"source", "target"},   {"arrival", "departure"}, {"entry", "exit"},
+};
+
+constexpr std::string_view kSeries[] = {
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december",
+};
+
+bool is_negation(std::string_view w) { return w == "not" || w == "non" || w == "no" || w == "un"; }
+
+// A value of a series: a number, a letter, a short code with a digit ("a1", "3d"), a short
+// Roman numeral, a weekday or a month.
+bool is_series_value(std::string_view w) {
+  if (w.empty()) return false;
+  if (w.size() == 1) return true;
+  const bool digit = std::any_of(w.begin(), w.end(), [](char c) { return c >= '0' && c <= '9'; });
+  if (digit && w.size() <= 4) return true;
+  if (std::all_of(w.begin(), w.end(), [](char c) { return c >= '0' && c <= '9'; })) return true;
+  // Roman numerals up to a few letters ("part ii" / "part iii").
+  if (w.size() <= 4 && std::all_of(w.begin(), w.end(), [](char c) { return c == 'i' || c == 'v' || c == 'x'; }))
+    return true;
+  return std::find(std::begin(kSeries), std::end(kSeries), w) != std::end(kSeries);
+}
+
+bool opposite(std::string_view a, std::string_view b) {
+  for (const auto& [x, y] : kOpposites)
+    if ((a == x && b == y) || (a == y && b == x)) return true;
+  // A negating prefix: "eligible" / "ineligible", "available" / "unavailable".
+  for (const std::string_view prefix : {"in", "un", "non", "dis", "im", "ir", "il"}) {
+    if (a.size() > b.size() && a.size() - b.size() == prefix.size() && a.starts_with(prefix) && a.ends_with(b) &&
+        b.size() >= 4)
+      return true;
+    if (b.size() > a.size() && b.size() - a.size() == prefix.size() && b.starts_with(prefix) && b.ends_with(a) &&
+        a.size() >= 4)
+      return true;
+  }
+  return false;
+}
+
+// A title's words, folded and stemmed; function words are left out unless last ("Plan A").
+std::vector<std::string> title_words(std::string_view title) {
+  similarity_detail::Words words;
+  similarity_detail::split_words(title, words);
+  std::vector<std::string> out;
+  std::string scratch;
+  for (size_t i = 0; i < words.part_count(); ++i) {
+    const std::string_view part = words.part(i);
+    const bool last = i + 1 == words.part_count();
+    if (!last && !is_negation(part) && similarity_detail::is_stopword(part)) continue;
+    out.emplace_back(similarity_detail::stem(part, scratch));
+  }
+  return out;
+}
+
+// Why two titles contrast ("high / low"), or empty when they do not.
+std::string contrast(std::string_view title_a, std::string_view title_b) {
+  const auto wa = title_words(title_a), wb = title_words(title_b);
+  if (wa.empty() || wb.empty()) return {};
+  std::multiset<std::string> only_a(wa.begin(), wa.end()), only_b;
+  for (const auto& w : wb) {
+    if (auto it = only_a.find(w); it != only_a.end()) only_a.erase(it);
+    else only_b.insert(w);
+  }
+  if (only_a.empty() && only_b.empty()) return {};
+  auto join = [](const std::multiset<std::string>& words) {
+    std::string s;
+    for (const auto& w : words) s += (s.empty() ? "" : " ") + w;
+    return s.empty() ? std::string("-") : s;
+  };
+  const std::string why = join(only_a) + " / " + join(only_b);
+  // One name adds only a negation: "countries supported" / "countries not supported".
+  auto all_negations = [](const std::multiset<std::string>& words) {
+    return !words.empty() && std::all_of(words.begin(), words.end(), [](const std::string& w) { return is_negation(w); });
+  };
+  if ((only_b.empty() && all_negations(only_a)) || (only_a.empty() && all_negations(only_b))) return why;
+  if (only_a.empty() || only_b.empty()) return {};  // One name extends the other: no contrast.
+  // A value of a series in place of another: "category a" / "category b", "a1 plus" / "b".
+  // Both names have one where they differ, and one name differs by nothing else; the same
+  // number written otherwise ("sql3" / "3 sql") is no contrast, nor is a word against a
+  // number or a code ("fourth" / "4th", "business to business" / "b2b").
+  auto all_series = [](const std::multiset<std::string>& words) {
+    return std::all_of(words.begin(), words.end(), [](const std::string& w) { return is_series_value(w); });
+  };
+  auto any_series = [](const std::multiset<std::string>& words) {
+    return std::any_of(words.begin(), words.end(), [](const std::string& w) { return is_series_value(w); });
+  };
+  auto digits = [](const std::multiset<std::string>& words) {
+    std::string d;
+    for (const auto& w : words)
+      for (const char c : w)
+        if (c >= '0' && c <= '9') d += c;
+    return d;
+  };
+  const bool same_number = !digits(only_a).empty() && digits(only_a) == digits(only_b);
+  if (!same_number && ((all_series(only_a) && any_series(only_b)) || (all_series(only_b) && any_series(only_a))))
+    return why;
+  // One word in place of its opposite, the rest the same.
+  if (only_a.size() == 1 && only_b.size() == 1 && opposite(*only_a.begin(), *only_b.begin())) return why;
+  return {};
+}
 
 // Fields whose meaning is already in the text or that say nothing about identity.
 bool identity_field(std::string_view key) {
@@ -41,9 +162,11 @@ std::string item_key(const std::string& item) {
   return space == std::string::npos ? n : n.substr(space + 1);
 }
 
-std::vector<std::string> disagreements(const Entity& a, const Entity& b) {
+std::vector<std::string> disagreements(const Entity& a, const Entity& b, const DuplicateScoring& scoring) {
   std::vector<std::string> out;
   if (a.kind != b.kind) out.push_back("different kind (" + a.kind + ", " + b.kind + ")");
+  if (scoring.contrasting_names)
+    if (auto why = contrast(a.title(), b.title()); !why.empty()) out.push_back("contrasting names (" + why + ")");
   for (const Field& fa : a.fields) {
     if (!identity_field(fa.key)) continue;
     const Field* fb = b.field(fa.key);
@@ -80,7 +203,7 @@ double duplicate_score(const Entity& a, const Entity& b, double cosine, const Du
   for (const auto& n : names_of(b)) same_name = same_name || names_a.count(n) > 0;
   double score = cosine;
   if (same_name) score = cosine + scoring.same_name * (1.0 - std::min(1.0, cosine));
-  auto against = disagreements(a, b);
+  auto against = disagreements(a, b, scoring);
   score -= scoring.disagreement * static_cast<double>(against.size());
   score = std::clamp(score, -1.0, 1.0);
   if (pair) {

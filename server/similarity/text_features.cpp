@@ -76,10 +76,12 @@ void append_utf8(std::string& out, uint32_t cp) {
   }
 }
 
-CodePoint classify(uint32_t cp) {
-  CodePoint out;
-  out.cp = cp;
-  if (cp < 0x80) {
+// ASCII, nearly all text, by table.
+const std::array<CodePoint, 128> kAscii = [] {
+  std::array<CodePoint, 128> t{};
+  for (uint32_t cp = 0; cp < 128; ++cp) {
+    CodePoint& out = t[cp];
+    out.cp = cp;
     const char c = static_cast<char>(cp);
     if (c >= 'a' && c <= 'z') {
       out.cls = Class::Lower;
@@ -91,8 +93,14 @@ CodePoint classify(uint32_t cp) {
       out.cls = Class::Digit;
       out.ascii[0] = c;
     }
-    return out;
   }
+  return t;
+}();
+
+CodePoint classify(uint32_t cp) {
+  if (cp < 0x80) return kAscii[cp];
+  CodePoint out;
+  out.cp = cp;
   if (cp >= 0xC0 && cp < 0x180) {
     const char* folded = kLatinFold[cp - 0xC0];
     if (!*folded) return out;
@@ -171,7 +179,8 @@ void split_words(std::string_view text, Words& out) {
         start = out.buffer.size();
       }
       if (word[i].ascii[0]) {
-        out.buffer += word[i].ascii;
+        out.buffer += word[i].ascii[0];
+        if (word[i].ascii[1]) out.buffer += word[i].ascii[1];
       } else {
         append_utf8(out.buffer, word[i].cp);
       }

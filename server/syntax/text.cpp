@@ -81,6 +81,9 @@ Position LineIndex::position(uint32_t offset) const {
   offset = std::min<uint32_t>(offset, static_cast<uint32_t>(text_.size()));
   const auto it = std::upper_bound(starts_.begin(), starts_.end(), offset);
   const auto line = static_cast<uint32_t>(it - starts_.begin() - 1);
+  // Columns stop at the line's end: the '\n' of a "\r\n" has no column of its own, so it
+  // maps to the end of the line (where offset() maps that position back), not one past it.
+  offset = std::min(offset, line_end(line));
   uint32_t units = 0;
   for (size_t i = starts_[line]; i < offset;) {
     uint32_t cp = 0;

@@ -54,12 +54,12 @@ TEST(CardRender, SimilaritySectionOnlyWhenProvided) {
 
 TEST(CardRender, MarkdownLayout) {
   const std::string md = render_markdown(small_card());
-  EXPECT_EQ(md.rfind("*framework* · `fw` · **active**\n\n### Framework\n\nA summary\\.\n\n---\n\n", 0), 0u) << md;
-  EXPECT_NE(md.find("**Neighborhood — ranked by edge\\-count**\n\n**Methods (2)** · *method*\n\n"), std::string::npos)
+  EXPECT_EQ(md.rfind("*framework* · `fw` · **active**\n\n### Framework\n\nA summary.\n\n---\n\n", 0), 0u) << md;
+  EXPECT_NE(md.find("**Neighborhood — ranked by edge-count**\n\n**Methods (2)** · *method*\n\n"), std::string::npos)
       << md;
   // The first paragraph of a summary; directions as arrows; several links on one line.
-  EXPECT_NE(md.find("- **Method One** ← extends — Does one thing\\.\n"), std::string::npos) << md;
-  EXPECT_NE(md.find("- **Method Two** → uses\\, ← cites\n"), std::string::npos) << md;
+  EXPECT_NE(md.find("- **Method One** ← extends — Does one thing.\n"), std::string::npos) << md;
+  EXPECT_NE(md.find("- **Method Two** → uses, ← cites\n"), std::string::npos) << md;
   EXPECT_EQ(md.back(), '\n');
   EXPECT_NE(md.substr(md.size() - 2), "\n\n");
 }

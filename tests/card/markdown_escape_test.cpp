@@ -2,6 +2,9 @@
 // sequences into a card: every piece of file text is escaped (Markdown) or cleaned (text).
 #include <gtest/gtest.h>
 
+#include <cctype>
+#include <string_view>
+
 #include "../index/index_test_util.hpp"
 #include "kgls/card.hpp"
 
@@ -10,27 +13,32 @@ namespace {
 
 namespace fs = std::filesystem;
 
-bool ascii_punctuation(char c) {
-  const auto u = static_cast<unsigned char>(c);
-  return (u >= 0x21 && u <= 0x2F) || (u >= 0x3A && u <= 0x40) || (u >= 0x5B && u <= 0x60) || (u >= 0x7B && u <= 0x7E);
+bool always_syntax(char c) {
+  return std::string_view("\\`*_[]<>!|~&$#@{}").find(c) != std::string_view::npos;
 }
 
-// The property escape_markdown promises: every ASCII punctuation character is escaped by
-// a backslash (so none can start Markdown syntax), and no line break or control is left.
+// The property escape_markdown promises: every character that is Markdown or HTML syntax
+// wherever it stands is escaped by a backslash, no URI scheme or `www.` is left to become
+// an autolink, and no line break or control is left.
 ::testing::AssertionResult fully_escaped(const std::string& out) {
   for (size_t i = 0; i < out.size(); ++i) {
     const char c = out[i];
     if (c == '\\') {
-      if (i + 1 >= out.size() || !ascii_punctuation(out[i + 1])) {
+      if (i + 1 >= out.size() || !std::ispunct(static_cast<unsigned char>(out[i + 1]))) {
         return ::testing::AssertionFailure() << "lone backslash at " << i << " in " << out;
       }
       ++i;
-    } else if (ascii_punctuation(c)) {
+    } else if (always_syntax(c)) {
       return ::testing::AssertionFailure() << "unescaped '" << c << "' at " << i << " in " << out;
+    } else if (c == ':' && i > 0 && std::isalpha(static_cast<unsigned char>(out[i - 1])) && i + 1 < out.size() &&
+               out[i + 1] != ' ') {
+      return ::testing::AssertionFailure() << "live URI scheme at " << i << " in " << out;
     } else if (static_cast<unsigned char>(c) < 0x20 || c == 0x7F) {
       return ::testing::AssertionFailure() << "control character " << int(c) << " at " << i;
     }
   }
+  for (size_t at = out.find("www."); at != std::string::npos; at = out.find("www.", at + 1))
+    return ::testing::AssertionFailure() << "live www. at " << at << " in " << out;
   return ::testing::AssertionSuccess();
 }
 
@@ -56,10 +64,19 @@ TEST(EscapeMarkdown, EveryHostileStringComesOutFullyEscaped) {
   for (const auto& text : kHostile) EXPECT_TRUE(fully_escaped(escape_markdown(text))) << text;
 }
 
-TEST(EscapeMarkdown, PlainTextIsKeptAndPunctuationIsEscaped) {
+TEST(EscapeMarkdown, PlainTextIsKeptAndSyntaxIsEscaped) {
   EXPECT_EQ(escape_markdown("Logit Weight Analysis"), "Logit Weight Analysis");
-  EXPECT_EQ(escape_markdown("a [b](c)"), "a \\[b\\]\\(c\\)");
-  EXPECT_EQ(escape_markdown("https://x.y"), "https\\:\\/\\/x\\.y");  // No autolink.
+  // Ordinary punctuation reads as itself, with no backslashes in the way.
+  EXPECT_EQ(escape_markdown("attention-only transformers (2021), e.g. QK/OV; note: 50%"),
+            "attention-only transformers (2021), e.g. QK/OV; note: 50%");
+  EXPECT_EQ(escape_markdown("a [b](c) *d* `e` <f> #g"), "a \\[b\\](c) \\*d\\* \\`e\\` \\<f\\> \\#g");
+  EXPECT_EQ(escape_markdown("https://x.y"), "https\\://x.y");  // No autolink.
+  EXPECT_EQ(escape_markdown("see www.x.y or command:run"), "see www\\.x.y or command\\:run");
+  // Block syntax only matters at the start.
+  EXPECT_EQ(escape_markdown("- item"), "\\- item");
+  EXPECT_EQ(escape_markdown("2021. A year"), "2021\\. A year");
+  EXPECT_EQ(escape_markdown("+1"), "\\+1");
+  EXPECT_EQ(escape_markdown("a - b + c = d 1. e"), "a - b + c = d 1. e");
   EXPECT_EQ(escape_markdown("two\nlines"), "two lines");
   EXPECT_EQ(escape_markdown("Ünïcödé ✓ 😀"), "Ünïcödé ✓ 😀");
   EXPECT_EQ(escape_markdown("\x1b[31m"), "\\[31m");

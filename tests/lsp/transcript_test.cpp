@@ -176,12 +176,17 @@ class Server {
 
 // Expected values match actual ones structurally: objects need the expected members (more
 // are allowed), arrays the same length (or a prefix when the last expected item is "..."),
-// "${ANY}" matches anything, "${=name}" matches anything and captures it, and a member
-// whose expected value is "${ABSENT}" must not be there.
+// "${ANY}" matches anything, "${=name}" matches anything and captures it,
+// "${CONTAINS:text}" matches a string that contains the text (a hover's long Markdown),
+// and a member whose expected value is "${ABSENT}" must not be there.
 bool matches(const json& expected, const json& actual, std::map<std::string, json>& captures) {
   if (expected.is_string()) {
     const auto& s = expected.get_ref<const std::string&>();
     if (s == "${ANY}") return true;
+    if (s.rfind("${CONTAINS:", 0) == 0 && s.back() == '}') {
+      return actual.is_string() &&
+             actual.get_ref<const std::string&>().find(s.substr(11, s.size() - 12)) != std::string::npos;
+    }
     if (s.rfind("${=", 0) == 0 && s.back() == '}') {
       captures[s.substr(3, s.size() - 4)] = actual;
       return true;

@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 #include <sys/wait.h>
 
+#include <algorithm>
 #include <array>
 #include <cstdio>
 #include <filesystem>
@@ -58,6 +59,21 @@ TEST(CheckProcess, ExamplesHaveNoErrors) {
   Result r = run("check examples", KGLS_SOURCE_DIR);
   EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
   EXPECT_EQ(r.out.find(": error:"), std::string::npos) << r.out;
+}
+
+TEST(CheckProcess, ExamplesWarnAboutTheDeliberateNearDuplicate) {
+  Result r = run("check --format json examples", KGLS_SOURCE_DIR);
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  std::vector<std::string> warned;
+  for (const auto& f : json::parse(r.out)) {
+    if (f["code"] == "likely-duplicate") warned.push_back(f["file"].get<std::string>() + " " + f["message"].get<std::string>());
+  }
+  ASSERT_EQ(warned.size(), 2u) << r.out;
+  std::sort(warned.begin(), warned.end());
+  EXPECT_NE(warned[0].find("examples/concepts.kg"), std::string::npos) << warned[0];
+  EXPECT_NE(warned[0].find("residual-stream-view"), std::string::npos) << warned[0];
+  EXPECT_NE(warned[1].find("examples/drafts.kg"), std::string::npos) << warned[1];
+  EXPECT_NE(warned[1].find("residual-stream"), std::string::npos) << warned[1];
 }
 
 TEST(CheckProcess, SharedDataSetsHaveNoSyntaxErrors) {

@@ -56,13 +56,16 @@ TEST(BuiltinEmbedder, DeterministicAcrossInstancesAndOrder) {
 
 TEST(BuiltinEmbedder, UnitVectorsAndZeroForNoText) {
   BuiltinEmbedder e;
-  const auto v = e.embed(std::vector<std::string>{"Transformer circuits", "", "!!!", "x"});
-  ASSERT_EQ(v.size(), 4u);
+  const auto v = e.embed(std::vector<std::string>{"Transformer circuits", "", "!!!", "x y z", "of the", "7"});
+  ASSERT_EQ(v.size(), 6u);
   EXPECT_EQ(v[0].size(), 1024u);
   EXPECT_NEAR(dot(v[0], v[0]), 1.0, 1e-5);
-  EXPECT_EQ(dot(v[1], v[1]), 0.0);  // Nothing to embed: a zero vector, similar to nothing.
+  // Nothing to embed (no words, single letters, stopwords): a zero vector, similar to nothing.
+  EXPECT_EQ(dot(v[1], v[1]), 0.0);
   EXPECT_EQ(dot(v[2], v[2]), 0.0);
-  EXPECT_NEAR(dot(v[3], v[3]), 1.0, 1e-5);  // One letter still has character n-grams.
+  EXPECT_EQ(dot(v[3], v[3]), 0.0);
+  EXPECT_EQ(dot(v[4], v[4]), 0.0);
+  EXPECT_NEAR(dot(v[5], v[5]), 1.0, 1e-5);  // A number is a word.
 }
 
 TEST(BuiltinEmbedder, WhatMakesTextsSimilar) {
@@ -91,11 +94,12 @@ TEST(BuiltinEmbedder, SharedLinksRaiseTheCosine) {
 
 TEST(BuiltinEmbedder, NamesWeighMoreThanSummaries) {
   BuiltinEmbedder e;
+  // 1 and 2 hold the same words; in 1 "kalman filter" is the name, in 2 it is summary.
   const auto v = e.embed(std::vector<std::string>{
-      "Kalman filter\n\nestimates state",          // 0
-      "Kalman filter tuning\n\nselects noise",      // 1: shares the name words
-      "Noise model\n\nkalman filter estimates",     // 2: shares the same words in its summary
-      "Something\n\nunrelated padding text",
+      "Kalman filter\n\nestimates state",
+      "Kalman filter variant\n\nsomething different",
+      "Variant method\n\nsomething kalman filter different",
+      "Unrelated\n\npadding words here",
   });
   EXPECT_GT(dot(v[0], v[1]), dot(v[0], v[2]));
 }
@@ -120,6 +124,43 @@ TEST(BuiltinEmbedder, RejectsBadDimensions) {
   EXPECT_THROW(BuiltinEmbedder(BuiltinEmbedder::Options{.dimensions = 1000}), std::invalid_argument);
   EXPECT_THROW(BuiltinEmbedder(BuiltinEmbedder::Options{.dimensions = 8}), std::invalid_argument);
   EXPECT_NO_THROW(BuiltinEmbedder(BuiltinEmbedder::Options{.dimensions = 256}));
+  EXPECT_NO_THROW(BuiltinEmbedder(BuiltinEmbedder::Options{.dimensions = 0}));
+}
+
+TEST(BuiltinEmbedder, WidthByWorkspaceSize) {
+  EXPECT_EQ(BuiltinEmbedder::dimensions_for(19), 1024u);
+  EXPECT_EQ(BuiltinEmbedder::dimensions_for(20000), 1024u);
+  EXPECT_EQ(BuiltinEmbedder::dimensions_for(20001), 512u);
+  EXPECT_EQ(BuiltinEmbedder::dimensions_for(100000), 256u);
+  BuiltinEmbedder e;
+  EXPECT_EQ(e.embed(std::vector<std::string>{"a text"}).at(0).size(), 1024u);
+  // A fixed width is kept whatever the size.
+  BuiltinEmbedder fixed(BuiltinEmbedder::Options{.dimensions = 64});
+  EXPECT_EQ(fixed.embed(std::vector<std::string>{"a text"}).at(0).size(), 64u);
+  EXPECT_EQ(fixed.identity().rfind("builtin/v1/d64/", 0), 0u);
+  // The width by size gives the very vectors of the same width set by hand: the hashed
+  // buckets and signs do not depend on how the width was chosen.
+  const std::vector<std::string> texts = {"Kalman filter\n\nestimates state", "Particle filter\n\nsamples state",
+                                          "Unrelated\n\npadding words here"};
+  BuiltinEmbedder by_hand(BuiltinEmbedder::Options{.dimensions = 1024});
+  EXPECT_EQ(BuiltinEmbedder().embed(texts), by_hand.embed(texts));
+}
+
+// Feature hashing needs signs that are +1 and -1 alike, or the collisions add up instead of
+// cancelling: over many texts, about as many buckets sum negative as positive.
+TEST(BuiltinEmbedder, HashedSignsAreBalanced) {
+  std::vector<std::string> texts;
+  for (int i = 0; i < 200; ++i) texts.push_back("word" + std::to_string(i) + " term" + std::to_string(i * 7));
+  BuiltinEmbedder e;
+  size_t negative = 0, nonzero = 0;
+  for (const auto& v : e.embed(texts))
+    for (const float x : v) {
+      nonzero += x != 0.0f;
+      negative += x < 0.0f;
+    }
+  ASSERT_GT(nonzero, 1000u);
+  const double share = static_cast<double>(negative) / static_cast<double>(nonzero);
+  EXPECT_NEAR(share, 0.5, 0.05);
 }
 
 // The bar of issue 8: at least 50,000 entities a second on one core for ~300-character

@@ -4,7 +4,8 @@
 //
 // DIR holds the data sets (default: the repository's ../shared/data). The builtin options
 // (--dims, --word, --bigram, --char, --link, --name-boost) and the scoring
-// options (--same-name, --disagreement) reproduce the ablation rows of the docs.
+// options (--same-name, --disagreement, --no-contrast) reproduce the ablation rows of the docs; --misses lists
+// the labelled pairs whose partner is not among the top 5.
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
@@ -35,6 +36,7 @@ int main(int argc, char** argv) {
   BuiltinEmbedder::Options builtin;
   DuplicateScoring scoring;
   std::vector<double> thresholds;
+  bool misses = false;
   for (double t = 0.50; t < 0.951; t += 0.05) thresholds.push_back(t);
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
@@ -57,12 +59,14 @@ int main(int argc, char** argv) {
     else if (a == "--name-boost") builtin.name_boost = static_cast<float>(number(a, need()));
     else if (a == "--same-name") scoring.same_name = number(a, need());
     else if (a == "--disagreement") scoring.disagreement = number(a, need());
+    else if (a == "--misses") misses = true;
+    else if (a == "--no-contrast") scoring.contrasting_names = false;
     else if (a == "--http") embedder.kind = "http", embedder.url = need();
     else if (a == "--model") embedder.model = need();
     else {
       std::cerr << "usage: kgls_calibrate [--data DIR] [--set NAME]... [--dims N] [--word W] [--bigram W] [--char W]\n"
                    "                      [--link W] [--name-boost B] [--same-name S] [--disagreement D]\n"
-                   "                      [--http URL --model M]\n";
+                   "                      [--no-contrast] [--http URL --model M] [--misses]\n";
       return a == "--help" ? 0 : 2;
     }
   }
@@ -73,6 +77,12 @@ int main(int argc, char** argv) {
       reports.push_back(calibration::measure(s, data / s, embedder, builtin, thresholds, {1, 5, 10}, scoring,
                                             {0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5}));
     std::cout << calibration::markdown(reports);
+    if (misses)
+      for (const auto& r : reports) {
+        std::cout << "### " << r.name << ": labelled partners outside the top 5\n\n";
+        for (const auto& line : r.misses) std::cout << "- " << line << "\n";
+        std::cout << "\n";
+      }
   } catch (const std::exception& e) {
     std::cerr << "kgls_calibrate: " << e.what() << "\n";
     return 1;

@@ -94,8 +94,19 @@ Report measure(const std::string& name, const std::filesystem::path& folder, con
       if (list[r].id == partner) return r + 1;
     return max_k + 1;
   };
+  auto note_miss = [&](const std::string& query, const std::string& partner, size_t rank) {
+    if (rank <= 5) return;
+    const auto list = similar_entities(index, query, 3, -1.0);
+    std::string line = query + " -> " + partner + ": rank " + (rank > max_k ? "> " + std::to_string(max_k) : std::to_string(rank)) + " (ahead:";
+    for (const auto& e : list) line += " " + e.id + fmt(" %.2f", e.score);
+    const auto& m = index.matrix();
+    line += fmt("; cosine %.2f)", m.row(index.rows(query).front()).dot(m.row(index.rows(partner).front())));
+    report.misses.push_back(std::move(line));
+  };
   for (const auto& [a, b] : ordered) {
     const size_t ra = rank_of(a, b), rb = rank_of(b, a);
+    note_miss(a, b, ra);
+    note_miss(b, a, rb);
     for (size_t i = 0; i < ks.size(); ++i) {
       forward[i] += ra <= ks[i];
       backward[i] += rb <= ks[i];

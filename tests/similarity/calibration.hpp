@@ -42,6 +42,8 @@ struct Report {
   std::vector<RecallAtK> recall;
   std::vector<Sweep> sweep;
   std::vector<CosineShare> cosines;
+  /// Labelled pairs whose partner is not in the top 5 either way: "a -> b: rank r (ahead: x, y, z)".
+  std::vector<std::string> misses;
   double embed_seconds = 0;
   double duplicates_seconds = 0;
   std::string embedder;

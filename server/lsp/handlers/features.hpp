@@ -9,6 +9,7 @@
 
 #include "lsp/handlers/binder.hpp"
 #include "lsp/language/engine.hpp"
+#include "lsp/language/services.hpp"
 #include "lsp/protocol/protocol.hpp"
 #include "lsp/protocol/uri.hpp"
 
@@ -21,6 +22,8 @@ struct ServerContext {
   const ClientCapabilities& client;
   /// The current settings; changed on the I/O thread only.
   lang::Options& options;
+  /// The index (card) and similarity layers.
+  lang::Services& services;
 };
 
 using BindFeatures = void (*)(Binder&, ServerCapabilities&, ServerContext&);
@@ -29,6 +32,9 @@ void bind_sync(Binder& binder, ServerCapabilities& capabilities, ServerContext& 
 void bind_navigation(Binder& binder, ServerCapabilities& capabilities, ServerContext& context);
 void bind_symbols(Binder& binder, ServerCapabilities& capabilities, ServerContext& context);
 void bind_structure(Binder& binder, ServerCapabilities& capabilities, ServerContext& context);
+void bind_assist(Binder& binder, ServerCapabilities& capabilities, ServerContext& context);
+void bind_editing(Binder& binder, ServerCapabilities& capabilities, ServerContext& context);
+void bind_decorations(Binder& binder, ServerCapabilities& capabilities, ServerContext& context);
 
 /// Runs `work(const Snapshot&, const CancelToken&) -> Result` on the engine's pool and
 /// replies with its result; a cancellation becomes -32800, an exception -32603.

@@ -18,6 +18,9 @@ constexpr BindFeatures kFeatureGroups[] = {
     bind_navigation,
     bind_symbols,
     bind_structure,
+    bind_assist,
+    bind_editing,
+    bind_decorations,
 };
 
 }  // namespace
@@ -27,6 +30,7 @@ const char* server_version() { return KGLS_VERSION; }
 LspServer::LspServer(Transport& transport, Logger& log)
     : transport_(transport),
       log_(log),
+      services_(std::make_unique<lang::Services>(log)),
       engine_(std::make_unique<lang::Engine>(
           options_,
           lang::EngineCallbacks{
@@ -35,14 +39,24 @@ LspServer::LspServer(Transport& transport, Logger& log)
                 transport_.post([this, p = std::move(p)] { progress(p); });
               }},
           log)),
-      context_{*engine_, log_, client_, options_},
+      context_{*engine_, log_, client_, options_, *services_},
       binder_(log) {
+  // Likely duplicates come from the similarity pass on its own thread; when one finishes,
+  // the engine recomputes diagnostics, which picks the new pairs up.
+  engine_->add_diagnostic_source(
+      [services = services_.get()](const lang::Snapshot& snapshot,
+                                   std::map<std::string, std::vector<kgls::Diagnostic>>& out) {
+        services->add_duplicate_diagnostics(snapshot, out);
+      });
+  services_->set_on_result([engine = engine_.get()] { engine->recheck(); });
   bind_lifecycle();
   for (BindFeatures bind : kFeatureGroups) bind(binder_, capabilities_, context_);
 }
 
 LspServer::~LspServer() {
-  // Stop the engine's threads first: their pending work refers to this object.
+  // Stop the background threads first: their pending work refers to this object, and the
+  // similarity thread calls the engine.
+  services_->stop();
   engine_.reset();
 }
 
@@ -207,6 +221,7 @@ void LspServer::initialize(const InitializeParams& params, Callback<InitializeRe
   for (const auto& folder : folders) {
     log_.info("workspace folder " + folder);
     engine_->add_folder(folder);
+    services_->add_folder(folder, options_);
   }
 }
 

@@ -51,6 +51,7 @@ class LspServer final : public MessageHandler {
   Logger& log_;
   ClientCapabilities client_;
   lang::Options options_;
+  std::unique_ptr<lang::Services> services_;  // Outlives the engine, which calls it.
   std::unique_ptr<lang::Engine> engine_;
   ServerContext context_;
   Binder binder_;

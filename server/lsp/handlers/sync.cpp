@@ -49,12 +49,16 @@ void bind_sync(Binder& binder, ServerCapabilities&, ServerContext& context) {
       "workspace/didChangeWorkspaceFolders",
       [&context](const DidChangeWorkspaceFoldersParams& p) {
         for (const auto& folder : p.removed) {
-          if (auto path = uri_to_path(folder.uri)) context.engine.remove_folder(*path);
+          if (auto path = uri_to_path(folder.uri)) {
+            context.engine.remove_folder(*path);
+            context.services.remove_folder(*path);
+          }
         }
         for (const auto& folder : p.added) {
           if (auto path = uri_to_path(folder.uri)) {
             context.log.info("workspace folder " + *path);
             context.engine.add_folder(*path);
+            context.services.add_folder(*path, context.options);
           } else {
             context.log.warn("ignoring workspace folder " + folder.uri + ": not a file:// URI");
           }

@@ -423,6 +423,10 @@ std::shared_ptr<const Snapshot> Engine::snapshot() {
   return snapshot_;
 }
 
+void Engine::recheck() {
+  spawn(strand_, [this] { changed(); });
+}
+
 void Engine::read(std::function<void(std::shared_ptr<const Snapshot>)> work) {
   spawn(strand_, [this, work = std::move(work)]() mutable {
     spawn(workers_.get_executor(), [work = std::move(work), snapshot = snapshot()] { work(snapshot); });

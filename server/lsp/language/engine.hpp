@@ -96,6 +96,9 @@ class Engine {
   void close(std::string path);
   void files_changed(std::vector<std::pair<std::string, FileChange>> events);
 
+  /// Recomputes and republishes diagnostics (a diagnostic source has news).
+  void recheck();
+
   /// Runs `work` on a pool thread with a snapshot that includes every earlier call.
   void read(std::function<void(std::shared_ptr<const Snapshot>)> work);
 

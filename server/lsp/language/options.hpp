@@ -4,6 +4,9 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <string>
+
+#include "kgls/similarity.hpp"
 
 namespace kgls::lang {
 
@@ -17,6 +20,15 @@ struct Options {
   size_t workspace_symbol_limit = 200;
   /// Workspace files larger than this are not read (a guard against a stray dump).
   uint64_t max_file_size = 32ull * 1024 * 1024;
+
+  /// The graph index the hover card reads (language/services.hpp): `index.path` names the
+  /// file for the first workspace folder (default: the user's cache), `index.enabled`
+  /// false keeps it in memory (no file written, the `--no-index` of the CLI).
+  std::string index_path;
+  bool index_enabled = true;
+  /// `similarity.*`: the card's "Related by similarity" threshold, the `likely-duplicate`
+  /// threshold (and whether to warn at all), and the embedder, with the measured defaults.
+  SimilaritySettings similarity;
 };
 
 }  // namespace kgls::lang

@@ -98,6 +98,7 @@ bool fromJSON(const json& j, ClientCapabilities& out, Where w) {
   }
   out.diagnostic_related_information =
       flag(j, {"textDocument", "publishDiagnostics", "relatedInformation"});
+  out.workspace_edit_document_changes = flag(j, {"workspace", "workspaceEdit", "documentChanges"});
   return true;
 }
 
@@ -125,6 +126,24 @@ json toJSON(const ServerCapabilities& c) {
   if (c.workspace_symbol) caps["workspaceSymbolProvider"] = true;
   if (c.folding_range) caps["foldingRangeProvider"] = true;
   if (c.selection_range) caps["selectionRangeProvider"] = true;
+  if (c.hover) caps["hoverProvider"] = true;
+  if (c.completion) {
+    caps["completionProvider"] = {{"resolveProvider", true},
+                                  {"triggerCharacters", c.completion_triggers}};
+  }
+  if (c.rename) caps["renameProvider"] = {{"prepareProvider", true}};
+  if (c.code_action) caps["codeActionProvider"] = {{"codeActionKinds", {"quickfix"}}};
+  if (c.formatting) caps["documentFormattingProvider"] = true;
+  if (c.range_formatting) caps["documentRangeFormattingProvider"] = true;
+  if (!c.token_types.empty()) {
+    caps["semanticTokensProvider"] = {
+        {"legend", {{"tokenTypes", c.token_types}, {"tokenModifiers", c.token_modifiers}}},
+        {"full", true},
+        {"range", true}};
+  }
+  if (c.inlay_hint) caps["inlayHintProvider"] = true;
+  if (c.code_lens) caps["codeLensProvider"] = {{"resolveProvider", false}};
+  if (!c.commands.empty()) caps["executeCommandProvider"] = {{"commands", c.commands}};
   return caps;
 }
 
@@ -159,6 +178,46 @@ bool fromJSON(const json& j, lang::Options& out, Where w) {
     if (!files || !files.optional("maxSize", max_size)) return false;
     if (max_size < 0) return w.field("files").field("maxSize").fail("must not be negative");
     out.max_file_size = static_cast<uint64_t>(max_size);
+  }
+  if (const json* i = o.member("index")) {
+    ObjectReader index(*i, w.field("index"));
+    if (!index || !index.optional("path", out.index_path) ||
+        !index.optional("enabled", out.index_enabled)) {
+      return false;
+    }
+  }
+  if (const json* s = o.member("similarity")) {
+    const Where at = w.field("similarity");
+    ObjectReader similarity(*s, at);
+    SimilaritySettings& out_s = out.similarity;
+    if (!similarity || !similarity.optional("duplicates", out_s.duplicates) ||
+        !similarity.optional("threshold", out_s.similarity_threshold) ||
+        !similarity.optional("duplicateThreshold", out_s.duplicate_threshold) ||
+        !similarity.optional("relatedLimit", out_s.related_limit)) {
+      return false;
+    }
+    if (!(out_s.similarity_threshold >= -1 && out_s.similarity_threshold <= 1))
+      return at.field("threshold").fail("must be a cosine between -1 and 1");
+    if (!(out_s.duplicate_threshold >= -1 && out_s.duplicate_threshold <= 1))
+      return at.field("duplicateThreshold").fail("must be a score between -1 and 1");
+    if (const json* e = similarity.member("embedder")) {
+      const Where where = at.field("embedder");
+      ObjectReader embedder(*e, where);
+      EmbedderSettings& es = out_s.embedder;
+      uint32_t timeout = static_cast<uint32_t>(es.timeout.count());
+      if (!embedder || !embedder.optional("kind", es.kind) || !embedder.optional("url", es.url) ||
+          !embedder.optional("model", es.model) ||
+          !embedder.optional("apiKeyEnv", es.api_key_env) ||
+          !embedder.optional("command", es.command) ||
+          !embedder.optional("dimensions", es.dimensions) ||
+          !embedder.optional("batchSize", es.batch_size) ||
+          !embedder.optional("timeout", timeout) || !embedder.optional("retries", es.retries)) {
+        return false;
+      }
+      es.timeout = std::chrono::milliseconds(timeout);
+      if (es.kind != "builtin" && es.kind != "http" && es.kind != "command")
+        return where.field("kind").fail("must be builtin, http or command, got \"" + es.kind + "\"");
+    }
   }
   return true;
 }

@@ -83,6 +83,7 @@ struct ClientCapabilities {
   bool line_folding_only = false;                 // textDocument.foldingRange
   std::optional<uint32_t> folding_range_limit;    // textDocument.foldingRange.rangeLimit
   bool diagnostic_related_information = false;    // textDocument.publishDiagnostics
+  bool workspace_edit_document_changes = false;   // workspace.workspaceEdit.documentChanges
 };
 bool fromJSON(const json& j, ClientCapabilities& out, Where w);
 
@@ -105,6 +106,19 @@ struct ServerCapabilities {
   bool workspace_symbol = false;
   bool folding_range = false;
   bool selection_range = false;
+  // Set by the editing groups (handlers/{assist,editing,decorations}.cpp).
+  bool hover = false;
+  bool completion = false;  // With resolveProvider.
+  std::vector<std::string> completion_triggers;
+  bool rename = false;  // With prepareProvider.
+  bool code_action = false;  // quickfix only.
+  bool formatting = false;
+  bool range_formatting = false;
+  std::vector<std::string> token_types;  // The semantic tokens legend; empty: no tokens.
+  std::vector<std::string> token_modifiers;
+  bool inlay_hint = false;
+  bool code_lens = false;
+  std::vector<std::string> commands;  // workspace/executeCommand
 };
 json toJSON(const ServerCapabilities& c);
 

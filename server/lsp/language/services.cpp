@@ -1,0 +1,357 @@
+#include "lsp/language/services.hpp"
+
+#include <boost/asio/post.hpp>
+#include <condition_variable>
+#include <filesystem>
+#include <set>
+
+namespace kgls::lang {
+
+namespace asio = boost::asio;
+
+struct Services::Folder {
+  std::string root;  // Absolute; "/" for the stand-in used when no folder is open.
+  std::mutex mutex;  // Guards everything below; an Index belongs to one thread at a time.
+  std::condition_variable ready_changed;
+  bool ready = false;  // Opened and refreshed (or failed trying).
+  bool refresh = true;  // False for the stand-in: it has no files of its own on disk.
+  std::unique_ptr<Index> index;
+  // The document last written for each path; compared by identity (documents are
+  // immutable and shared, so a new pointer is a new parse).
+  std::map<std::string, std::shared_ptr<const Document>, std::less<>> synced;
+  bool first_sync = true;
+
+  bool holds(std::string_view path) const {
+    if (root == "/") return !path.empty() && path.front() == '/';
+    return path.size() > root.size() && path.compare(0, root.size(), root) == 0 &&
+           path[root.size()] == '/';
+  }
+};
+
+struct Services::Pass {
+  std::vector<std::shared_ptr<const Document>> documents;  // Keeps the refs below alive.
+  std::vector<const Document*> fingerprint;
+  double threshold = 0;
+  std::string embedder;  // embedder_key() of the settings it ran with.
+  std::shared_ptr<const SimilarityIndex> index;
+  std::vector<DuplicatePair> pairs;
+};
+
+std::string embedder_key(const EmbedderSettings& e) {
+  std::string key = e.kind + '\n' + std::to_string(e.dimensions) + '\n' + e.url + '\n' + e.model +
+                    '\n' + e.api_key_env + '\n' + std::to_string(e.batch_size) + '\n' +
+                    std::to_string(e.timeout.count()) + '\n' + std::to_string(e.retries) + '\n' +
+                    std::to_string(e.backoff.count());
+  for (const auto& arg : e.command) key += '\n' + arg;
+  return key;
+}
+
+std::vector<const Document*> document_fingerprint(const Workspace& workspace) {
+  std::vector<const Document*> out;
+  for (const auto& d : workspace.documents()) out.push_back(d.get());
+  return out;
+}
+
+Services::Services(lsp::Logger& log) : log_(log) {
+  embeddings_ = std::make_unique<EmbeddingService>(EmbedderSettings{},
+                                                   std::make_shared<MemoryEmbeddingCache>());
+  embeddings_key_ = embedder_key(EmbedderSettings{});
+}
+
+Services::~Services() { stop(); }
+
+void Services::set_on_result(std::function<void()> callback) {
+  std::lock_guard lock(mutex_);
+  on_result_ = std::move(callback);
+}
+
+void Services::stop() {
+  {
+    std::lock_guard lock(mutex_);
+    if (stopped_) return;
+    stopped_ = true;
+    on_result_ = nullptr;
+  }
+  indexer_.stop();
+  similarity_.stop();
+  indexer_.join();
+  similarity_.join();
+  // A folder whose refresh never ran must not keep a card request waiting.
+  std::lock_guard lock(mutex_);
+  for (auto& folder : folders_) {
+    std::lock_guard folder_lock(folder->mutex);
+    folder->ready = true;
+    folder->ready_changed.notify_all();
+  }
+}
+
+void Services::wait_idle() {
+  // Each pool runs one task at a time in order: a task posted now runs after the others.
+  for (auto* pool : {&indexer_, &similarity_}) {
+    std::mutex m;
+    std::condition_variable done_changed;
+    bool done = false;
+    asio::post(*pool, [&] {
+      std::lock_guard lock(m);
+      done = true;
+      done_changed.notify_all();
+    });
+    std::unique_lock lock(m);
+    if (!done_changed.wait_for(lock, std::chrono::seconds(60), [&] { return done; })) return;
+  }
+}
+
+// ---- The index -------------------------------------------------------------------------
+
+void Services::add_folder(const std::string& path, const Options& options) {
+  auto folder = std::make_shared<Folder>();
+  folder->root = path;
+  IndexOptions index_options;
+  index_options.root = path;
+  index_options.in_memory = !options.index_enabled;
+  {
+    std::lock_guard lock(mutex_);
+    if (stopped_) return;
+    // `index.path` names one file: it serves the first folder only.
+    const bool first = std::none_of(folders_.begin(), folders_.end(),
+                                    [](const auto& f) { return f->refresh; });
+    if (!options.index_path.empty() && first) index_options.file = options.index_path;
+    folders_.push_back(folder);
+  }
+  asio::post(indexer_, [this, folder, index_options] {
+    std::unique_lock lock(folder->mutex);
+    try {
+      std::vector<std::string> notices;
+      folder->index = Index::open(index_options, notices);
+      for (const auto& n : notices) log_.info("index: " + n);
+      const IndexStats stats = folder->index->refresh();
+      for (const auto& e : stats.errors) log_.warn("index: " + e);
+      for (const auto& n : folder->index->take_notices()) log_.info("index: " + n);
+      log_.info("index of " + folder->root + " (" +
+                (folder->index->in_memory() ? std::string("in memory")
+                                            : folder->index->location().string()) +
+                "): " + std::to_string(stats.entities) + " entities, " +
+                std::to_string(stats.parsed) + " files parsed, " +
+                std::to_string(stats.unchanged) + " unchanged, " +
+                std::to_string(static_cast<int64_t>(stats.milliseconds)) + " ms");
+    } catch (const std::exception& e) {
+      log_.error("index of " + folder->root + " failed: " + e.what());
+      folder->index.reset();
+    }
+    folder->ready = true;
+    folder->ready_changed.notify_all();
+  });
+}
+
+void Services::remove_folder(const std::string& path) {
+  std::lock_guard lock(mutex_);
+  std::erase_if(folders_, [&](const auto& f) { return f->root == path; });
+}
+
+std::shared_ptr<Services::Folder> Services::folder_of(const std::string& path) {
+  std::lock_guard lock(mutex_);
+  std::shared_ptr<Folder> best;
+  for (const auto& f : folders_) {
+    if (f->refresh && f->holds(path) && (!best || f->root.size() > best->root.size())) best = f;
+  }
+  if (best) return best;
+  // A document outside every folder (a lone file): an in-memory index of every document.
+  for (const auto& f : folders_) {
+    if (!f->refresh) return f;
+  }
+  auto stand_in = std::make_shared<Folder>();
+  stand_in->root = "/";
+  stand_in->refresh = false;
+  try {
+    std::vector<std::string> notices;
+    stand_in->index = Index::open({.root = "/", .file = std::nullopt, .in_memory = true}, notices);
+  } catch (const std::exception& e) {
+    log_.error(std::string("in-memory index failed: ") + e.what());
+  }
+  stand_in->ready = true;
+  folders_.push_back(stand_in);
+  return stand_in;
+}
+
+void Services::sync(Folder& folder, const Snapshot& snapshot) {
+  std::set<std::string, std::less<>> present;
+  for (const auto& document : snapshot.workspace.documents()) {
+    if (!folder.holds(document->path)) continue;
+    present.insert(document->path);
+    auto it = folder.synced.find(document->path);
+    if (it != folder.synced.end() && it->second == document) continue;
+    // After the refresh, a closed file as the scan read it is what the index read from
+    // disk: record it without writing it again.
+    const bool as_on_disk = folder.first_sync && folder.refresh &&
+                            !snapshot.open_versions.count(document->path);
+    if (!as_on_disk) folder.index->put_document(*document);
+    folder.synced[document->path] = document;
+  }
+  if (!snapshot.scanning) {
+    for (auto it = folder.synced.begin(); it != folder.synced.end();) {
+      if (present.count(it->first)) {
+        ++it;
+        continue;
+      }
+      folder.index->remove_file(it->first);
+      it = folder.synced.erase(it);
+    }
+    folder.first_sync = false;
+  }
+}
+
+std::optional<CardData> Services::card(const Snapshot& snapshot, const std::string& id) {
+  const auto definitions = snapshot.workspace.definitions(id);
+  if (definitions.empty()) return std::nullopt;
+  auto folder = folder_of(definitions.front().document->path);
+  std::optional<CardData> card;
+  {
+    std::unique_lock lock(folder->mutex);
+    folder->ready_changed.wait(lock, [&] { return folder->ready; });
+    if (!folder->index) return std::nullopt;
+    sync(*folder, snapshot);
+    card = card_data(*folder->index, id);
+  }
+  if (!card) return card;
+  // Declarations have no embedding (SimilarityIndex leaves them out): no section.
+  if (snapshot.options.similarity.duplicates && card->kind != "kind" &&
+      card->kind != "relation") {
+    if (auto pass = latest_pass(snapshot); pass && pass->index) {
+      const SimilaritySettings& settings = snapshot.options.similarity;
+      std::vector<CardSimilar> similar;
+      for (const SimilarEntity& s : related_by_similarity(*pass->index, id, settings)) {
+        // The pass may be older than the snapshot: leave out what is gone since.
+        if (snapshot.workspace.definitions(s.id).empty()) continue;
+        similar.push_back({s.id, s.title, s.kind, s.score, s.summary});
+      }
+      card->similar = std::move(similar);
+      card->similarity_threshold = settings.similarity_threshold;
+    }
+  }
+  return card;
+}
+
+// ---- Similarity ------------------------------------------------------------------------
+
+std::shared_ptr<const Services::Pass> Services::latest_pass(const Snapshot& snapshot) {
+  if (snapshot.scanning) {
+    std::lock_guard lock(mutex_);
+    return pass_;  // Half a workspace would only give half the pairs: wait for the scan.
+  }
+  auto fingerprint = document_fingerprint(snapshot.workspace);
+  const SimilaritySettings& settings = snapshot.options.similarity;
+  const std::string embedder = embedder_key(settings.embedder);
+  std::lock_guard lock(mutex_);
+  const auto same = [&](const Snapshot* s) {
+    return s && s->options.similarity.duplicate_threshold == settings.duplicate_threshold &&
+           embedder_key(s->options.similarity.embedder) == embedder &&
+           document_fingerprint(s->workspace) == fingerprint;
+  };
+  const bool current = pass_ && pass_->fingerprint == fingerprint &&
+                       pass_->threshold == settings.duplicate_threshold &&
+                       pass_->embedder == embedder;
+  if (!current && !stopped_ && !same(wanted_.get())) {
+    // A copy: the pass outlives this request. Documents are shared, so it is cheap.
+    wanted_ = std::make_shared<const Snapshot>(snapshot);
+    if (!pass_queued_) {
+      pass_queued_ = true;
+      asio::post(similarity_, [this] {
+        std::shared_ptr<const Snapshot> next;
+        {
+          std::lock_guard l(mutex_);
+          next = wanted_;
+          pass_queued_ = false;
+        }
+        if (next) run_pass(next);
+      });
+    }
+  }
+  return pass_;
+}
+
+void Services::run_pass(std::shared_ptr<const Snapshot> snapshot) {
+  const auto start = std::chrono::steady_clock::now();
+  auto pass = std::make_shared<Pass>();
+  pass->documents = snapshot->workspace.documents();
+  pass->fingerprint = document_fingerprint(snapshot->workspace);
+  pass->threshold = snapshot->options.similarity.duplicate_threshold;
+  pass->embedder = embedder_key(snapshot->options.similarity.embedder);
+  // A changed embedder setting: a new service (its cache is per embedder identity anyway).
+  // Only this thread uses embeddings_.
+  if (pass->embedder != embeddings_key_) {
+    const EmbedderSettings& settings = snapshot->options.similarity.embedder;
+    try {
+      embeddings_ = std::make_unique<EmbeddingService>(settings,
+                                                       std::make_shared<MemoryEmbeddingCache>());
+      log_.info("similarity: embedder " + settings.kind +
+                (settings.kind == "http" ? " " + settings.url : std::string()));
+    } catch (const std::exception& e) {
+      log_.warn(std::string("similarity: the embedder settings are unusable (") + e.what() +
+                "); using the builtin embedder");
+      embeddings_ = std::make_unique<EmbeddingService>(EmbedderSettings{},
+                                                       std::make_shared<MemoryEmbeddingCache>());
+    }
+    embeddings_key_ = pass->embedder;
+  }
+  try {
+    auto index = std::make_shared<SimilarityIndex>(
+        SimilarityIndex::build(snapshot->workspace, *embeddings_));
+    if (index->warning()) log_.warn(*index->warning());
+    pass->pairs = find_duplicates(*index, pass->threshold);
+    pass->index = std::move(index);
+  } catch (const std::exception& e) {
+    log_.error(std::string("similarity pass failed: ") + e.what());
+  }
+  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                      std::chrono::steady_clock::now() - start)
+                      .count();
+  log_.info("similarity pass: " + std::to_string(pass->pairs.size()) + " likely duplicates, " +
+            std::to_string(ms) + " ms");
+  std::function<void()> notify;
+  {
+    std::lock_guard lock(mutex_);
+    pass_ = std::move(pass);
+    // Stale: a newer snapshot is already queued; its pass will notify.
+    if (!pass_queued_) notify = on_result_;
+  }
+  if (notify) notify();
+}
+
+std::vector<DuplicatePair> Services::duplicates(const Snapshot& snapshot) {
+  std::vector<DuplicatePair> out;
+  auto pass = latest_pass(snapshot);
+  if (!pass) return out;
+  const Workspace& ws = snapshot.workspace;
+  for (const DuplicatePair& p : pass->pairs) {
+    // A pass for a lower threshold may still be the latest: a raised one applies at once.
+    if (p.score < snapshot.options.similarity.duplicate_threshold) continue;
+    const auto& a = ws.definitions(p.a.entity->id);
+    const auto& b = ws.definitions(p.b.entity->id);
+    // Both must still be defined once; a typed edge added since settles the pair.
+    if (a.size() != 1 || b.size() != 1) continue;
+    const auto joins = [](const Entity& from, const std::string& to) {
+      return std::any_of(from.edges.begin(), from.edges.end(),
+                         [&](const Edge& e) { return e.target == to; });
+    };
+    if (joins(*a.front().entity, b.front().entity->id) ||
+        joins(*b.front().entity, a.front().entity->id)) {
+      continue;
+    }
+    DuplicatePair pair = p;
+    pair.a = a.front();
+    pair.b = b.front();
+    out.push_back(std::move(pair));
+  }
+  return out;
+}
+
+void Services::add_duplicate_diagnostics(const Snapshot& snapshot,
+                                         std::map<std::string, std::vector<Diagnostic>>& out) {
+  if (!snapshot.options.similarity.duplicates) return;
+  for (auto& [path, diagnostics] : duplicate_diagnostics(duplicates(snapshot))) {
+    auto& list = out[path];
+    list.insert(list.end(), diagnostics.begin(), diagnostics.end());
+  }
+}
+
+}  // namespace kgls::lang

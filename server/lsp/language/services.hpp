@@ -1,0 +1,93 @@
+// The layers the server consults beside its in-memory Workspace: the SQLite graph index
+// (the card) and the similarity layer (related entities, likely duplicates).
+//
+// Index: one per workspace folder, opened and refreshed from disk on a background thread
+// when the folder is added (`index.path`, `index.enabled`). Before a card is read, the index
+// is brought in step with the request's Snapshot: every document whose parsed version
+// differs from the one last written (an open, unsaved buffer; a file re-read after a
+// watched-file event or a save) is written with Index::put_document, and files gone from
+// the snapshot are removed. So the card always shows the editor's buffers, and files on
+// disk cost one refresh at start (unchanged ones are not even parsed).
+//
+// Similarity: embedding a workspace and the all-pairs pass take time (seconds at 100k
+// entities), so they run on a thread of their own, one pass at a time, always for the
+// latest snapshot asked for (older requests are dropped). The diagnostic source and the
+// card use the latest finished pass, re-mapped onto the current documents; when a pass
+// finishes, `on_result` asks the engine to republish. Requests never wait for it.
+#pragma once
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <boost/asio/thread_pool.hpp>
+
+#include "kgls/card.hpp"
+#include "kgls/similarity.hpp"
+#include "lsp/language/engine.hpp"
+
+namespace kgls::lang {
+
+class Services {
+ public:
+  explicit Services(lsp::Logger& log);
+  ~Services();
+  Services(const Services&) = delete;
+  Services& operator=(const Services&) = delete;
+
+  /// Called after a similarity pass finishes (on the services' thread).
+  void set_on_result(std::function<void()> callback);
+  /// Joins the background threads; later calls do nothing. Call before the engine goes.
+  void stop();
+
+  /// Opens and refreshes the folder's index in the background.
+  void add_folder(const std::string& path, const Options& options);
+  void remove_folder(const std::string& path);
+
+  /// The card of an ID as the snapshot sees it, or nullopt when nothing defines it (or no
+  /// folder holds the document the card is asked from).
+  std::optional<CardData> card(const Snapshot& snapshot, const std::string& id);
+
+  /// The diagnostic source: likely-duplicate warnings from the latest pass.
+  void add_duplicate_diagnostics(const Snapshot& snapshot,
+                                 std::map<std::string, std::vector<Diagnostic>>& out);
+  /// The latest pass's pairs, re-mapped onto the snapshot (both IDs still defined).
+  std::vector<DuplicatePair> duplicates(const Snapshot& snapshot);
+
+  /// Blocks until the background work queued so far is done (tests).
+  void wait_idle();
+
+ private:
+  struct Folder;
+  struct Pass;
+
+  std::shared_ptr<Folder> folder_of(const std::string& path);
+  void sync(Folder& folder, const Snapshot& snapshot);
+  /// Asks for a pass over the snapshot unless the latest one is for the same documents.
+  std::shared_ptr<const Pass> latest_pass(const Snapshot& snapshot);
+  void run_pass(std::shared_ptr<const Snapshot> snapshot);
+
+  lsp::Logger& log_;
+  std::mutex mutex_;  // Guards the members below (not the folders' indexes).
+  std::vector<std::shared_ptr<Folder>> folders_;
+  std::shared_ptr<const Pass> pass_;        // The latest finished pass.
+  std::shared_ptr<const Snapshot> wanted_;  // The latest snapshot a pass was asked for.
+  bool pass_queued_ = false;
+  std::function<void()> on_result_;
+  bool stopped_ = false;
+  std::unique_ptr<EmbeddingService> embeddings_;  // Used on the similarity thread only.
+  std::string embeddings_key_;                    // embedder_key() of its settings.
+  boost::asio::thread_pool indexer_{1};
+  boost::asio::thread_pool similarity_{1};
+};
+
+/// Every embedder setting that changes the vectors, as one string: equal settings, equal keys.
+std::string embedder_key(const EmbedderSettings& settings);
+
+/// The documents of a snapshot, as a fingerprint: equal when no document changed.
+std::vector<const Document*> document_fingerprint(const Workspace& workspace);
+
+}  // namespace kgls::lang

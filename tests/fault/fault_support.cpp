@@ -1,0 +1,223 @@
+#include "fault_support.hpp"
+
+#include <fcntl.h>
+#include <grp.h>
+#include <signal.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+
+extern char** environ;
+
+namespace kgls::fault {
+
+TempDir::TempDir(const std::string& name) {
+  const char* tmp = std::getenv("TMPDIR");
+  std::string pattern = std::string(tmp && *tmp ? tmp : "/tmp") + "/kgls-fault-" + name + "-XXXXXX";
+  if (!::mkdtemp(pattern.data())) throw std::runtime_error("mkdtemp failed");
+  ::chmod(pattern.c_str(), 0755);
+  path_ = pattern;
+}
+
+TempDir::~TempDir() {
+  std::error_code ec;
+  // A test may have made parts read-only; give them back before removing.
+  for (auto it = fs::recursive_directory_iterator(path_, fs::directory_options::skip_permission_denied, ec);
+       !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+    if (it->is_directory(ec) && !it->is_symlink(ec)) ::chmod(it->path().c_str(), 0755);
+  }
+  ::chmod(path_.c_str(), 0755);
+  fs::remove_all(path_, ec);
+}
+
+void write_file(const fs::path& path, std::string_view text) {
+  std::error_code ec;
+  fs::create_directories(path.parent_path(), ec);
+  std::ofstream out(path, std::ios::binary);
+  out.write(text.data(), static_cast<std::streamsize>(text.size()));
+  if (!out) throw std::runtime_error("cannot write " + path.string());
+}
+
+std::string read_file(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+CommandResult run_kgls(const std::vector<std::string>& args, const CommandOptions& options) {
+  TempDir scratch("cmd");
+  const fs::path out_path = scratch / "out", err_path = scratch / "err";
+
+  std::vector<std::string> argv_storage{KGLS_BINARY};
+  argv_storage.insert(argv_storage.end(), args.begin(), args.end());
+  std::vector<char*> argv;
+  for (auto& a : argv_storage) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  std::map<std::string, std::string> env;
+  for (char** e = environ; *e; ++e) {
+    std::string_view entry(*e);
+    const size_t eq = entry.find('=');
+    if (eq != std::string_view::npos) env[std::string(entry.substr(0, eq))] = std::string(entry.substr(eq + 1));
+  }
+  for (const auto& [name, value] : options.env) {
+    if (value) env[name] = *value;
+    else env.erase(name);
+  }
+  std::vector<std::string> env_storage;
+  for (const auto& [name, value] : env) env_storage.push_back(name + "=" + value);
+  std::vector<char*> envp;
+  for (auto& e : env_storage) envp.push_back(e.data());
+  envp.push_back(nullptr);
+
+  const int out_fd = ::open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  const int err_fd = ::open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  const int null_fd = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
+  const bool drop = options.run_as_uid >= 0 && ::geteuid() == 0;
+  std::fflush(nullptr);
+  const pid_t pid = ::fork();
+  if (pid == 0) {
+    ::dup2(null_fd, STDIN_FILENO);
+    ::dup2(out_fd, STDOUT_FILENO);
+    ::dup2(err_fd, STDERR_FILENO);
+    if (drop) {
+      const auto id = static_cast<uid_t>(options.run_as_uid);
+      if (::setgroups(0, nullptr) != 0 || ::setgid(id) != 0 || ::setuid(id) != 0) ::_exit(125);
+    }
+    ::execve(argv[0], argv.data(), envp.data());
+    ::_exit(127);
+  }
+  ::close(out_fd);
+  ::close(err_fd);
+  ::close(null_fd);
+  CommandResult result;
+  const auto deadline = Clock::now() + options.timeout;
+  for (;;) {
+    int status = 0;
+    if (::waitpid(pid, &status, WNOHANG) == pid) {
+      result.code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+      break;
+    }
+    if (Clock::now() > deadline) {
+      ::kill(pid, SIGKILL);
+      ::waitpid(pid, nullptr, 0);
+      break;
+    }
+    ::usleep(2000);
+  }
+  result.out = read_file(out_path);
+  result.err = read_file(err_path);
+  return result;
+}
+
+void write_workspace(const fs::path& root, size_t files, size_t per_file) {
+  write_file(root / "schema.kg", "kind paper { plural: \"Papers\" }\nrelation cites { from: [paper] to: [paper] }\n");
+  const size_t total = files * per_file;
+  for (size_t f = 0; f < files; ++f) {
+    std::string text;
+    for (size_t i = f * per_file; i < (f + 1) * per_file; ++i) {
+      text += "paper p" + std::to_string(i) + " {\n  title: \"Paper number " + std::to_string(i) +
+              "\"\n  summary: \"A summary long enough to look like one: it mentions graphs, " +
+              "indexes and the number " + std::to_string(i * 7919 % 10007) + ".\"\n";
+      text += "  cites p" + std::to_string((i * 31 + 7) % total) + "\n";
+      text += "  cites p" + std::to_string((i * 17 + 3) % total) + " \"a note\"\n}\n\n";
+    }
+    write_file(root / ("part-" + std::to_string(f) + ".kg"), text);
+  }
+}
+
+// ---- Session -------------------------------------------------------------------------
+
+Session::Session(const fs::path& root, json initialization_options, const std::vector<std::string>& args) {
+  char path[] = "/tmp/kgls-fault-stderr-XXXXXX";
+  const int fd = ::mkstemp(path);
+  if (fd >= 0) ::close(fd);
+  stderr_path_ = path;
+  test::ProcessOptions options;
+  options.binary = KGLS_BINARY;
+  options.args = args;
+  options.stderr_path = stderr_path_.string();
+  server_ = std::make_unique<test::LspProcess>(options);
+
+  json params = {{"processId", nullptr},
+                 {"capabilities",
+                  {{"window", {{"workDoneProgress", true}}},
+                   {"workspace", {{"didChangeWatchedFiles", {{"dynamicRegistration", true}}}}},
+                   {"textDocument",
+                    {{"publishDiagnostics", {{"relatedInformation", true}}},
+                     {"hover", {{"contentFormat", {"markdown", "plaintext"}}}}}}}}};
+  if (!root.empty()) {
+    params["rootUri"] = uri(root);
+    params["workspaceFolders"] = json::array({{{"uri", uri(root)}, {"name", root.filename().string()}}});
+  } else {
+    params["rootUri"] = nullptr;
+  }
+  if (!initialization_options.is_null()) params["initializationOptions"] = initialization_options;
+  auto reply = call("initialize", params);
+  if (!reply || !reply->contains("result")) throw std::runtime_error("initialize failed: " + stderr_text());
+  notify("initialized", json::object());
+}
+
+Session::~Session() {
+  server_.reset();
+  std::error_code ec;
+  fs::remove(stderr_path_, ec);
+}
+
+void Session::see(const test::Received& r) {
+  if (r.body.value("method", "") == "textDocument/publishDiagnostics")
+    latest_[r.body["params"]["uri"].get<std::string>()] = r.body["params"];
+}
+
+std::optional<json> Session::call(const std::string& method, json params, std::chrono::seconds timeout) {
+  const int64_t id = server_->request(method, std::move(params));
+  auto reply = server_->wait_reply(id, Clock::now() + timeout, [&](const test::Received& r) { see(r); });
+  if (!reply) return std::nullopt;
+  return reply->body;
+}
+
+void Session::open(const fs::path& path, const std::string& text, int version) {
+  notify("textDocument/didOpen",
+         {{"textDocument", {{"uri", uri(path)}, {"languageId", "kg"}, {"version", version}, {"text", text}}}});
+}
+
+std::optional<json> Session::wait_diagnostics(const std::string& uri, const std::function<bool(const json&)>& accept,
+                                              std::chrono::seconds timeout) {
+  if (auto it = latest_.find(uri); it != latest_.end() && accept(it->second)) return it->second;
+  const auto deadline = Clock::now() + timeout;
+  while (auto r = server_->next(deadline)) {
+    see(*r);
+    const json& b = r->body;
+    if (b.value("method", "") == "textDocument/publishDiagnostics" && b["params"]["uri"] == uri &&
+        accept(b["params"]))
+      return b["params"];
+  }
+  return std::nullopt;
+}
+
+void Session::drain(std::chrono::milliseconds quiet) {
+  while (auto r = server_->next(Clock::now() + quiet)) see(*r);
+}
+
+std::optional<int> Session::stop() {
+  auto reply = call("shutdown", nullptr, std::chrono::seconds(30));
+  if (!reply) return std::nullopt;
+  notify("exit", nullptr);
+  return server_->wait_exit(Clock::now() + std::chrono::seconds(30));
+}
+
+std::vector<std::string> with_code(const json& publish, const std::string& code) {
+  std::vector<std::string> out;
+  for (const auto& d : publish.value("diagnostics", json::array())) {
+    if (d.value("code", "") == code) out.push_back(d.value("message", ""));
+  }
+  return out;
+}
+
+}  // namespace kgls::fault

@@ -1,0 +1,200 @@
+// Hover, completion and the card services, written as annotated sources.
+#include <gtest/gtest.h>
+
+#include "lsp/language/completion.hpp"
+#include "lsp/language/hover.hpp"
+#include "test_workspace.hpp"
+
+namespace kgls::lang {
+namespace {
+
+using test::TestWorkspace;
+
+lsp::Logger& test_logger() {
+  static lsp::Logger log{stderr, lsp::LogLevel::Warn};
+  return log;
+}
+
+Snapshot snapshot_of(const TestWorkspace& ws) {
+  Snapshot s;
+  s.workspace = ws.workspace();
+  return s;
+}
+
+const char* kSchema = R"kg(
+kind paper { title: "Paper" plural: "Papers" required: [title] }
+kind method { plural: "Methods" }
+relation extends { inverse: "extended by" from: [paper, method] to: [paper] }
+)kg";
+
+TEST(Hover, EdgeTargetShowsTheTargetsCardWithIncomingEdge) {
+  TestWorkspace ws;
+  ws.add("/w/schema.kg", kSchema);
+  ws.add("/w/a.kg", R"kg(paper circuits { title: "Transformer Circuits" status: active })kg");
+  const auto& b = ws.add("/w/b.kg", R"kg(method logit { title: "Logit Lens" extends $t[[circ^uits]] })kg");
+  Services services(test_logger());
+  const Snapshot s = snapshot_of(ws);
+  auto h = hover(s, services, "/w/b.kg", b.point());
+  ASSERT_TRUE(h);
+  EXPECT_EQ(h->range.lsp, b.range("t"));
+  EXPECT_NE(h->markdown.find("*paper* · `circuits` · **active**"), std::string::npos) << h->markdown;
+  EXPECT_NE(h->markdown.find("### Transformer Circuits"), std::string::npos) << h->markdown;
+  // The neighbourhood: the method that extends it, as an incoming edge.
+  EXPECT_NE(h->markdown.find("**Logit Lens** ← extends"), std::string::npos) << h->markdown;
+}
+
+TEST(Hover, ReflectsTheUnsavedBufferAfterAnEdit) {
+  TestWorkspace ws;
+  ws.add("/w/a.kg", R"kg(paper circ^uits { title: "Old Title" })kg");
+  Services services(test_logger());
+  EXPECT_NE(hover(snapshot_of(ws), services, "/w/a.kg", ws.file("/w/a.kg").point())->markdown.find("Old Title"),
+            std::string::npos);
+  // The same services (and index) see the new text of the document on the next request.
+  const auto& a = ws.add("/w/a.kg", R"kg(paper circ^uits { title: "New Title" })kg");
+  const auto md = hover(snapshot_of(ws), services, "/w/a.kg", a.point())->markdown;
+  EXPECT_NE(md.find("New Title"), std::string::npos) << md;
+  EXPECT_EQ(md.find("Old Title"), std::string::npos) << md;
+}
+
+TEST(Hover, KindWordShowsTheDeclarationAndItsUse) {
+  TestWorkspace ws;
+  ws.add("/w/schema.kg", kSchema);
+  const auto& a = ws.add("/w/a.kg", R"kg($k[[pa^per]] one {} paper two {} method three {})kg");
+  Services services(test_logger());
+  auto h = hover(snapshot_of(ws), services, "/w/a.kg", a.point());
+  ASSERT_TRUE(h);
+  EXPECT_EQ(h->range.lsp, a.range("k"));
+  EXPECT_NE(h->markdown.find("*kind* · `paper`"), std::string::npos) << h->markdown;
+  EXPECT_NE(h->markdown.find("**plural**: Papers"), std::string::npos) << h->markdown;
+  EXPECT_NE(h->markdown.find("Kind `paper`: 2 entities in the workspace."), std::string::npos) << h->markdown;
+  EXPECT_EQ(h->markdown.find("Neighborhood"), std::string::npos) << h->markdown;
+}
+
+TEST(Hover, RelationWordCountsEdges) {
+  TestWorkspace ws;
+  ws.add("/w/schema.kg", kSchema);
+  const auto& a = ws.add("/w/a.kg", R"kg(paper one {} paper two { ext^ends one } method m { extends one })kg");
+  Services services(test_logger());
+  auto h = hover(snapshot_of(ws), services, "/w/a.kg", a.point());
+  ASSERT_TRUE(h);
+  EXPECT_NE(h->markdown.find("Relation `extends`: 2 edges in the workspace."), std::string::npos)
+      << h->markdown;
+  // The declaration's card, without the sections of an entity's (a relation is no node).
+  EXPECT_NE(h->markdown.find("*relation* · `extends`"), std::string::npos) << h->markdown;
+  EXPECT_EQ(h->markdown.find("Neighborhood"), std::string::npos) << h->markdown;
+  EXPECT_EQ(h->markdown.find("Related by similarity"), std::string::npos) << h->markdown;
+}
+
+TEST(Hover, UnresolvedTargetSaysSo) {
+  TestWorkspace ws;
+  const auto& a = ws.add("/w/a.kg", R"kg(paper one { cites nowh^ere })kg");
+  Services services(test_logger());
+  auto h = hover(snapshot_of(ws), services, "/w/a.kg", a.point());
+  ASSERT_TRUE(h);
+  EXPECT_EQ(h->markdown, "`nowhere` — no file defines this ID (1 reference).\n");
+}
+
+TEST(Hover, NothingOnPunctuationOrStrings) {
+  TestWorkspace ws;
+  const auto& a = ws.add("/w/a.kg", R"kg(paper one { title: "Some ^words" })kg");
+  Services services(test_logger());
+  EXPECT_FALSE(hover(snapshot_of(ws), services, "/w/a.kg", a.point()));
+}
+
+std::vector<std::string> labels(const CompletionList& list) {
+  std::vector<std::string> out;
+  for (const auto& c : list.items) out.push_back(c.label);
+  return out;
+}
+
+TEST(Completion, EdgeTargetsMatchIdTitleAndAliasesFuzzyRanked) {
+  TestWorkspace ws;
+  ws.add("/w/a.kg", R"kg(
+paper a-mathematical-framework { title: "A Mathematical Framework for Transformer Circuits" }
+paper induction-heads { title: "In-context Learning and Induction Heads" aliases: ["Olsson 2022"] }
+paper unrelated { title: "Something Else" }
+)kg");
+  const auto& b = ws.add("/w/b.kg", R"kg(method m { extends olsn^ })kg");
+  CancelToken cancel;
+  auto list = complete(ws.workspace(), "/w/b.kg", b.point(), 100, cancel);
+  EXPECT_EQ(list.context, CompletionContext::EdgeTarget);
+  ASSERT_EQ(labels(list), std::vector<std::string>{"induction-heads"});  // Only the alias matches.
+  const auto& item = list.items[0];
+  EXPECT_EQ(item.detail, "In-context Learning and Induction Heads · paper");
+  EXPECT_EQ(item.filter_text, "induction-heads In-context Learning and Induction Heads Olsson 2022");
+  EXPECT_EQ(item.entity_id, "induction-heads");
+  EXPECT_EQ(item.replace.end - item.replace.begin, 4u);  // "olsn"
+
+  const auto& c = ws.add("/w/c.kg", R"kg(method m { extends tc^ })kg");
+  list = complete(ws.workspace(), "/w/c.kg", c.point(), 100, cancel);
+  // "Transformer Circuits" matches at word starts, so the framework ranks first.
+  ASSERT_FALSE(list.items.empty());
+  EXPECT_EQ(list.items[0].label, "a-mathematical-framework");
+  EXPECT_EQ(list.items[0].sort_text, "000000");
+}
+
+TEST(Completion, MemberStartOffersRelationsAndFieldKeys) {
+  TestWorkspace ws;
+  ws.add("/w/schema.kg", kSchema);
+  ws.add("/w/a.kg", R"kg(paper one { year: 2021 venue: "X" cites two })kg");
+  const auto& b = ws.add("/w/b.kg", R"kg(paper two {
+  title: "Two"
+  ^
+})kg");
+  CancelToken cancel;
+  auto list = complete(ws.workspace(), "/w/b.kg", b.point(), 100, cancel);
+  EXPECT_EQ(list.context, CompletionContext::Member);
+  const auto got = labels(list);
+  // Relations first (declared and seen), then the keys: the kind's and the meaningful
+  // ones, minus `title` that the entity already has.
+  EXPECT_EQ(got, (std::vector<std::string>{"cites", "extends", "venue", "year", "aliases", "status",
+                                           "summary", "tags"}));
+  EXPECT_EQ(list.items[3].insert_text, "year: ");
+  EXPECT_EQ(list.items[3].kind, CompletionKind::FieldKey);
+}
+
+TEST(Completion, KindsAtTopLevelAndStatusValues) {
+  TestWorkspace ws;
+  ws.add("/w/schema.kg", kSchema);
+  ws.add("/w/a.kg", R"kg(paper one { status: active } paper two { status: draft } method x { status: active })kg");
+  const auto& b = ws.add("/w/b.kg", R"kg(me^)kg");
+  CancelToken cancel;
+  auto list = complete(ws.workspace(), "/w/b.kg", b.point(), 100, cancel);
+  EXPECT_EQ(list.context, CompletionContext::Kind);
+  EXPECT_EQ(labels(list), std::vector<std::string>{"method"});
+
+  const auto& c = ws.add("/w/c.kg", R"kg(paper three { status: ^ })kg");
+  list = complete(ws.workspace(), "/w/c.kg", c.point(), 100, cancel);
+  EXPECT_EQ(list.context, CompletionContext::Value);
+  EXPECT_EQ(labels(list), (std::vector<std::string>{"active", "draft"}));  // By use.
+
+  const auto& d = ws.add("/w/d.kg", R"kg(relation r { from: [pa^] })kg");
+  list = complete(ws.workspace(), "/w/d.kg", d.point(), 100, cancel);
+  EXPECT_EQ(list.context, CompletionContext::KindList);
+  EXPECT_EQ(labels(list), std::vector<std::string>{"paper"});
+}
+
+TEST(Completion, NothingInCommentsStringsOrAfterAnId) {
+  TestWorkspace ws;
+  ws.add("/w/a.kg", R"kg(paper one {})kg");
+  CancelToken cancel;
+  for (const char* text : {"# paper o^", R"kg(paper x { title: "o^ })kg", "paper o^"}) {
+    const auto& b = ws.add("/w/b.kg", text);
+    EXPECT_TRUE(complete(ws.workspace(), "/w/b.kg", b.point(), 100, cancel).items.empty()) << text;
+  }
+}
+
+TEST(Completion, LimitMarksTheListIncomplete) {
+  TestWorkspace ws;
+  std::string many;
+  for (int i = 0; i < 30; ++i) many += "paper p" + std::to_string(i) + " {}\n";
+  ws.add("/w/a.kg", many);
+  const auto& b = ws.add("/w/b.kg", R"kg(paper q { cites p^ })kg");
+  CancelToken cancel;
+  auto list = complete(ws.workspace(), "/w/b.kg", b.point(), 10, cancel);
+  EXPECT_EQ(list.items.size(), 10u);
+  EXPECT_TRUE(list.incomplete);
+}
+
+}  // namespace
+}  // namespace kgls::lang
