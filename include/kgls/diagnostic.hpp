@@ -16,6 +16,7 @@ struct RelatedLocation {
   std::string path;
   SourceRange range;
   std::string message;
+  friend bool operator==(const RelatedLocation&, const RelatedLocation&) = default;
 };
 
 struct Diagnostic {
@@ -26,6 +27,7 @@ struct Diagnostic {
   std::vector<RelatedLocation> related;
   /// Code-specific facts for quick fixes (e.g. the unresolved target, the other duplicate).
   std::string data;
+  friend bool operator==(const Diagnostic&, const Diagnostic&) = default;
 };
 
 }  // namespace kgls

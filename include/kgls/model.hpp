@@ -94,7 +94,15 @@ struct TextChange {
 
 /// Parses a file. Never fails: broken input gives entities for what parsed and
 /// `syntax` diagnostics for the rest.
-std::shared_ptr<const Document> parse_document(std::string path, std::string text);
+enum class KeepTree { Yes, No };
+/// `KeepTree::No` drops the syntax tree once the model is built: a document nobody edits
+/// (a closed file of a large workspace) then costs a third of the memory. Features that
+/// walk the tree see `tree` null; apply_changes() re-parses such a document whole.
+std::shared_ptr<const Document> parse_document(std::string path, std::string text,
+                                               KeepTree keep = KeepTree::Yes);
+
+/// The document's syntax tree: its own, or (parsed without one) a fresh parse of its text.
+std::shared_ptr<const SyntaxTree> syntax_tree(const Document& document);
 
 /// Applies changes in order (each in offsets of the text as left by the previous one) and
 /// re-parses incrementally, reusing the previous tree (ts_tree_edit).

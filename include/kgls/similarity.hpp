@@ -72,6 +72,22 @@ std::vector<ScoredRow> top_k(const EmbeddingMatrix& m, uint32_t query, size_t k,
 /// `threads` threads (0 = all cores). Sorted by score (best first), then rows.
 std::vector<ScoredPair> pairs_above(const EmbeddingMatrix& m, float threshold, unsigned threads = 0);
 
+/// pairs_above() and, in the same sweep, each row's `k` nearest rows with cosine >= min_score
+/// (best first, ties by row; none when k is 0): the card's related entities without a
+/// product over the whole matrix per hover.
+struct AllPairs {
+  std::vector<ScoredPair> pairs;
+  std::vector<std::vector<ScoredRow>> nearest;  // By row.
+};
+AllPairs all_pairs(const EmbeddingMatrix& m, float threshold, size_t k, float min_score, unsigned threads = 0);
+
+/// What find_duplicates() can keep of its sweep for similar_entities(): each row's k nearest.
+struct NearestRows {
+  size_t k = 32;
+  float min_score = 0.15f;
+  std::vector<std::vector<ScoredRow>> rows;
+};
+
 /// The text an entity is embedded from: its title and aliases (one per line), a blank line,
 /// then its summary. The builtin embedder weighs the lines before the blank line as names.
 std::string embedding_text(const Entity& entity);
@@ -96,6 +112,10 @@ class SimilarityIndex {
   /// Rows joined to `row` by a typed edge either way, plus the other definitions of its ID.
   std::unordered_set<uint32_t> excluded(uint32_t row) const;
   const std::string& embedder() const { return embedder_; }
+  /// Each row's nearest rows, from find_duplicates()'s sweep; similar_entities() answers from
+  /// them when they suffice and computes the row's products when not.
+  void set_nearest(NearestRows nearest) { nearest_ = std::move(nearest); }
+  const NearestRows& nearest() const { return nearest_; }
   /// Set when the configured embedder failed and the builtin stood in.
   const std::optional<std::string>& warning() const { return warning_; }
 
@@ -106,6 +126,7 @@ class SimilarityIndex {
   std::unordered_map<std::string, std::unordered_set<std::string>> links_;  // Both directions.
   std::string embedder_;
   std::optional<std::string> warning_;
+  NearestRows nearest_;
 };
 
 /// One entity similar to another, as the card and `kgls similar` show it.
@@ -146,9 +167,13 @@ double duplicate_score(const Entity& a, const Entity& b, double cosine, const Du
                        DuplicatePair* pair = nullptr);
 
 /// Every pair with a duplicate score >= threshold and no typed edge either way, best first.
-/// Pairs sharing an ID (a duplicate-id error already) are left out.
+/// Pairs sharing an ID (a duplicate-id error already) are left out. `keep_linked` keeps the
+/// pairs joined by a typed edge too, for a caller that checks edges later against newer
+/// documents (the server keeps a pass across edits that only change edges).
+/// `nearest`, when given, receives each row's nearest rows (its k and min_score say how many).
 std::vector<DuplicatePair> find_duplicates(const SimilarityIndex& index, double threshold,
-                                           const DuplicateScoring& scoring = {});
+                                           const DuplicateScoring& scoring = {}, bool keep_linked = false,
+                                           NearestRows* nearest = nullptr);
 
 /// `likely-duplicate` warnings: one on each ID of each pair, pointing at the other (related
 /// location and `data` = the other ID). Keyed by document path; only paths with warnings.

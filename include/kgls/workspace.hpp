@@ -43,6 +43,12 @@ struct Schema {
 
 /// An immutable-by-convention collection of documents. Copying is cheap (documents are
 /// shared), so a server can hand a consistent snapshot to a reader and keep editing its own.
+///
+/// The lookup tables (definitions, incoming edges, schema) are built lazily over every
+/// document once, then kept across edits: a changed document masks its old entries and its
+/// new ones go into a small overlay, so a keystroke costs the size of the edited file, not of
+/// the workspace. A change to a `kind` or `relation` declaration, or many changed files,
+/// rebuilds the tables.
 class Workspace {
  public:
   void set_document(std::shared_ptr<const Document> document);
@@ -50,12 +56,12 @@ class Workspace {
   const Document* document(std::string_view path) const;
   std::vector<std::shared_ptr<const Document>> documents() const;  // Sorted by path.
 
-  /// All definitions of an ID (more than one is a duplicate-id error).
-  const std::vector<EntityRef>& definitions(std::string_view id) const;
+  /// All definitions of an ID in path order (more than one is a duplicate-id error).
+  std::vector<EntityRef> definitions(std::string_view id) const;
   /// The first definition, or {} when none.
   EntityRef find(std::string_view id) const;
   /// Every edge whose target is the ID.
-  const std::vector<EdgeRef>& incoming(std::string_view id) const;
+  std::vector<EdgeRef> incoming(std::string_view id) const;
   /// Every entity in path order, then file order.
   std::vector<EntityRef> entities() const;
   const Schema& schema() const;
@@ -64,13 +70,36 @@ class Workspace {
   /// keyed by document path; every document has an entry.
   std::map<std::string, std::vector<Diagnostic>> diagnostics() const;
 
+  /// The same as diagnostics(), computed from `previous` (an earlier state of this
+  /// workspace) and its diagnostics() result: only the documents that changed and those
+  /// whose checks depend on an ID they define or defined are checked again.
+  std::map<std::string, std::vector<Diagnostic>> diagnostics(
+      const Workspace& previous,
+      const std::map<std::string, std::vector<Diagnostic>>& previous_result) const;
+
+  /// The syntax and workspace diagnostics of one document (empty when it is not here).
+  std::vector<Diagnostic> diagnostics_of(std::string_view path) const;
+
  private:
+  struct Tables;
   void ensure_tables() const;
+  /// Marks `old` (a document being replaced or removed) and `added` as changed.
+  void note_change(const Document* old, std::shared_ptr<const Document> added);
+  bool masked(const Document* document) const;
+  static void add_document(Tables& t, const std::shared_ptr<const Document>& doc);
+  const Entity* first_definition(std::string_view id) const;
+  /// An ID that differs from `target` only in case, or empty.
+  std::string case_slip(std::string_view target) const;
+  void check(const Document& doc, std::vector<Diagnostic>& list) const;
 
   std::map<std::string, std::shared_ptr<const Document>, std::less<>> documents_;
-  // Derived tables, rebuilt lazily after a change.
-  struct Tables;
-  mutable std::shared_ptr<const Tables> tables_;
+  // Derived tables, built lazily. `base_` covers the documents as they were when it was
+  // built; `masked_` are those since replaced or removed, `fresh_` those added since (and
+  // `overlay_` their tables).
+  mutable std::shared_ptr<const Tables> base_;
+  mutable std::shared_ptr<const Tables> overlay_;
+  mutable std::vector<const Document*> masked_;
+  mutable std::vector<std::shared_ptr<const Document>> fresh_;
 };
 
 }  // namespace kgls

@@ -30,7 +30,7 @@ void load_files(const std::vector<fs::path>& files, LoadedWorkspace& out) {
     for (size_t i; (i = next++) < files.size();) {
       std::string text;
       if (!read_file(files[i], text, errors[i])) continue;
-      docs[i] = parse_document(display_path(files[i]), std::move(text));
+      docs[i] = parse_document(display_path(files[i]), std::move(text), KeepTree::No);
     }
   };
   const unsigned threads = std::max(1u, std::min(std::thread::hardware_concurrency(), 8u));

@@ -329,13 +329,14 @@ uint32_t replace_from(const Document& doc, TSNode node) {
   return edit::first_on_line(doc.text, begin) ? edit::line_start(doc.text, begin) : begin;
 }
 
-TSNode root_of(const Document& doc) { return ts_tree_root_node(doc.tree->get()); }
+TSNode root_of(const SyntaxTree& tree) { return ts_tree_root_node(tree.get()); }
 
 }  // namespace
 
 std::string format_document(const Document& doc, const FormatOptions& options) {
-  if (!doc.tree) return doc.text;
-  TSNode root = root_of(doc);
+  const auto tree = syntax_tree(doc);
+  if (!tree->get()) return doc.text;
+  TSNode root = root_of(*tree);
   if (ts_node_has_error(root)) {
     // Lay out the clean entities in place; keep every other byte.
     std::string out;
@@ -380,8 +381,9 @@ std::vector<FileEdit> format_edits(const Document& doc, const FormatOptions& opt
 
 std::vector<FileEdit> format_range(const Document& doc, Span range, const FormatOptions& options) {
   std::vector<FileEdit> out;
-  if (!doc.tree) return out;
-  for (TSNode node : clean_entities(root_of(doc))) {
+  const auto tree = syntax_tree(doc);
+  if (!tree->get()) return out;
+  for (TSNode node : clean_entities(root_of(*tree))) {
     const Span s{ts_node_start_byte(node), ts_node_end_byte(node)};
     const bool hit = range.begin == range.end ? s.touches(range.begin) : s.begin < range.end && range.begin < s.end;
     if (!hit) continue;

@@ -401,7 +401,7 @@ IndexStats Index::refresh_once(const Progress& progress) {
     std::atomic<size_t> next{begin};
     auto parse = [&] {
       for (size_t i = next++; i < end; i = next++) {
-        documents[i - begin] = parse_document(pending[i].path, std::move(pending[i].text));
+        documents[i - begin] = parse_document(pending[i].path, std::move(pending[i].text), KeepTree::No);
       }
     };
     std::vector<std::thread> threads;

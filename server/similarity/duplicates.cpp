@@ -216,7 +216,8 @@ double duplicate_score(const Entity& a, const Entity& b, double cosine, const Du
 }
 
 std::vector<DuplicatePair> find_duplicates(const SimilarityIndex& index, double threshold,
-                                           const DuplicateScoring& scoring) {
+                                           const DuplicateScoring& scoring, bool keep_linked,
+                                           NearestRows* nearest) {
   const auto& entities = index.entities();
   const auto& m = index.matrix();
   std::vector<DuplicatePair> out;
@@ -228,7 +229,7 @@ std::vector<DuplicatePair> find_duplicates(const SimilarityIndex& index, double 
     if (!seen.insert({r1, r2}).second) return;
     const Entity& e1 = *entities[r1].entity;
     const Entity& e2 = *entities[r2].entity;
-    if (e1.id == e2.id || index.linked(e1.id, e2.id)) return;
+    if (e1.id == e2.id || (!keep_linked && index.linked(e1.id, e2.id))) return;
     DuplicatePair pair;
     const bool first = e1.id < e2.id;
     pair.a = first ? entities[r1] : entities[r2];
@@ -238,8 +239,10 @@ std::vector<DuplicatePair> find_duplicates(const SimilarityIndex& index, double 
   };
 
   // Candidates by wording: without a shared name the score never exceeds the cosine.
-  for (const ScoredPair& p : pairs_above(m, static_cast<float>(threshold)))
-    consider(p.a, p.b, p.score);
+  AllPairs sweep = all_pairs(m, static_cast<float>(threshold), nearest ? nearest->k : 0,
+                             nearest ? nearest->min_score : 0.0f);
+  if (nearest) nearest->rows = std::move(sweep.nearest);
+  for (const ScoredPair& p : sweep.pairs) consider(p.a, p.b, p.score);
   // Candidates by name, whatever their cosine: a hash join on normalised titles and aliases.
   std::unordered_map<std::string, std::vector<uint32_t>> by_name;
   for (uint32_t r = 0; r < entities.size(); ++r)

@@ -46,7 +46,32 @@ std::vector<ScoredRow> top_k(const EmbeddingMatrix& m, uint32_t query, size_t k,
   return out;
 }
 
-std::vector<ScoredPair> pairs_above(const EmbeddingMatrix& m, float threshold, unsigned threads) {
+namespace {
+
+// The k best candidates of one row, as a heap whose top is the worst kept (better() order).
+struct Best {
+  std::vector<ScoredRow> heap;
+  float floor = -2;  // Candidates at or below this cannot enter (once the heap is full).
+
+  void offer(size_t k, uint32_t row, float score) {
+    if (heap.size() < k) {
+      heap.push_back({row, score});
+      std::push_heap(heap.begin(), heap.end(), better);
+      if (heap.size() == k) floor = heap.front().score;
+      return;
+    }
+    const ScoredRow candidate{row, score};
+    if (!better(candidate, heap.front())) return;
+    std::pop_heap(heap.begin(), heap.end(), better);
+    heap.back() = candidate;
+    std::push_heap(heap.begin(), heap.end(), better);
+    floor = heap.front().score;
+  }
+};
+
+}  // namespace
+
+AllPairs all_pairs(const EmbeddingMatrix& m, float threshold, size_t k, float min_score, unsigned threads) {
   const Eigen::Index n = m.rows();
   const Eigen::Index blocks = (n + kBlock - 1) / kBlock;
   // The upper triangle of block pairs (i <= j), numbered so threads can take them in turn.
@@ -58,6 +83,9 @@ std::vector<ScoredPair> pairs_above(const EmbeddingMatrix& m, float threshold, u
   threads = static_cast<unsigned>(std::min<size_t>(threads, std::max<size_t>(1, work.size())));
   std::atomic<size_t> next{0};
   std::vector<std::vector<ScoredPair>> found(threads);
+  // Each thread keeps its own k best per row; merged at the end.
+  std::vector<std::vector<Best>> best(k ? threads : 0);
+  for (auto& b : best) b.resize(static_cast<size_t>(n));
 
   auto run = [&](unsigned t) {
     Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor> product;
@@ -68,10 +96,18 @@ std::vector<ScoredPair> pairs_above(const EmbeddingMatrix& m, float threshold, u
       product.noalias() = m.middleRows(i0, ni) * m.middleRows(j0, nj).transpose();
       for (Eigen::Index r = 0; r < ni; ++r) {
         const float* row = product.data() + r * nj;
+        const auto a = static_cast<uint32_t>(i0 + r);
         // Within a diagonal block only the part right of the diagonal is new.
         for (Eigen::Index c = (bi == bj ? r + 1 : 0); c < nj; ++c) {
-          if (row[c] >= threshold)
-            found[t].push_back({static_cast<uint32_t>(i0 + r), static_cast<uint32_t>(j0 + c), row[c]});
+          const float score = row[c];
+          const auto b = static_cast<uint32_t>(j0 + c);
+          if (score >= threshold) found[t].push_back({a, b, score});
+          if (k && score >= min_score) {
+            Best& x = best[t][a];
+            if (score >= x.floor) x.offer(k, b, score);
+            Best& y = best[t][b];
+            if (score >= y.floor) y.offer(k, a, score);
+          }
         }
       }
     }
@@ -81,10 +117,27 @@ std::vector<ScoredPair> pairs_above(const EmbeddingMatrix& m, float threshold, u
   run(0);
   for (auto& th : pool) th.join();
 
-  std::vector<ScoredPair> out;
-  for (auto& f : found) out.insert(out.end(), f.begin(), f.end());
-  std::sort(out.begin(), out.end(), better_pair);
+  AllPairs out;
+  for (auto& f : found) out.pairs.insert(out.pairs.end(), f.begin(), f.end());
+  std::sort(out.pairs.begin(), out.pairs.end(), better_pair);
+  if (k) {
+    out.nearest.resize(static_cast<size_t>(n));
+    for (size_t r = 0; r < static_cast<size_t>(n); ++r) {
+      std::vector<ScoredRow>& list = out.nearest[r];
+      for (auto& b : best) {
+        list.insert(list.end(), b[r].heap.begin(), b[r].heap.end());
+        std::vector<ScoredRow>().swap(b[r].heap);
+      }
+      std::sort(list.begin(), list.end(), better);
+      if (list.size() > k) list.resize(k);
+      list.shrink_to_fit();
+    }
+  }
   return out;
+}
+
+std::vector<ScoredPair> pairs_above(const EmbeddingMatrix& m, float threshold, unsigned threads) {
+  return all_pairs(m, threshold, 0, 0, threads).pairs;
 }
 
 }  // namespace kgls

@@ -94,7 +94,22 @@ std::vector<SimilarEntity> similar_entities(const SimilarityIndex& index, std::s
   const auto& rows = index.rows(id);
   if (rows.empty()) return out;
   const uint32_t row = rows.front();
-  for (const ScoredRow& s : top_k(index.matrix(), row, limit, static_cast<float>(min_score), index.excluded(row))) {
+  const auto skip = index.excluded(row);
+  std::vector<ScoredRow> best;
+  const NearestRows& nearest = index.nearest();
+  bool answered = false;
+  if (row < nearest.rows.size() && min_score >= nearest.min_score) {
+    // The k nearest, less the excluded: exact when `limit` remain (nothing outside the list
+    // beats them) or when the list is not full (it holds every row above its min_score).
+    const auto& list = nearest.rows[row];
+    for (const ScoredRow& s : list) {
+      if (s.score >= min_score && !skip.count(s.row)) best.push_back(s);
+    }
+    answered = best.size() >= limit || list.size() < nearest.k;
+    if (best.size() > limit) best.resize(limit);
+  }
+  if (!answered) best = top_k(index.matrix(), row, limit, static_cast<float>(min_score), skip);
+  for (const ScoredRow& s : best) {
     // A zero vector (no text at all) is similar to nothing.
     if (s.score <= 0 && min_score <= 0) continue;
     const EntityRef& ref = index.entities()[s.row];

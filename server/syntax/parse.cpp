@@ -526,15 +526,33 @@ TSPoint point_at(const std::string& text, uint32_t offset) {
 
 }  // namespace
 
-std::shared_ptr<const Document> parse_document(std::string path, std::string text) {
+std::shared_ptr<const Document> parse_document(std::string path, std::string text, KeepTree keep) {
   auto doc = std::make_shared<Document>();
   doc->path = std::move(path);
   doc->text = std::move(text);
   doc->lines = LineIndex(doc->text);
-  return finish(doc, parse_text(doc->text, nullptr));
+  auto done = finish(doc, parse_text(doc->text, nullptr));
+  if (keep == KeepTree::No) doc->tree.reset();  // doc is still the only owner.
+  return done;
+}
+
+std::shared_ptr<const SyntaxTree> syntax_tree(const Document& document) {
+  if (document.tree) return document.tree;
+  return std::make_shared<SyntaxTree>(parse_text(document.text, nullptr));
 }
 
 std::shared_ptr<const Document> apply_changes(const Document& previous, const std::vector<TextChange>& changes) {
+  if (!previous.tree) {
+    // A document parsed without its tree: apply the changes to the text and parse it whole.
+    std::string text = previous.text;
+    for (const auto& change : changes) {
+      const auto size = static_cast<uint32_t>(text.size());
+      const uint32_t begin = std::min(change.span.begin, size);
+      const uint32_t end = std::clamp(change.span.end, begin, size);
+      text.replace(begin, end - begin, change.text);
+    }
+    return parse_document(previous.path, std::move(text));
+  }
   std::string text = previous.text;
   TSTree* tree = ts_tree_copy(previous.tree->get());
   for (const auto& change : changes) {

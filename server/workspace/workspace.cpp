@@ -10,10 +10,10 @@
 namespace kgls {
 
 struct Workspace::Tables {
+  std::vector<std::shared_ptr<const Document>> documents;  // Keeps the refs below valid.
   std::unordered_map<std::string, std::vector<EntityRef>> definitions;
   std::unordered_map<std::string, std::vector<EdgeRef>> incoming;
   std::unordered_map<std::string, std::string> lowercase_ids;  // For "did you mean" on case slips.
-  std::vector<EntityRef> entities;
   Schema schema;
 };
 
@@ -73,18 +73,56 @@ Schema build_schema(const std::vector<EntityRef>& entities) {
 
 bool builtin_kind(std::string_view kind) { return kind == "kind" || kind == "relation"; }
 
+bool declares_schema(const Document& doc) {
+  return std::any_of(doc.entities.begin(), doc.entities.end(),
+                     [](const Entity& e) { return builtin_kind(e.kind); });
+}
+
+// More changed documents than this and the tables are rebuilt rather than overlaid.
+constexpr size_t kMaxOverlay = 32;
+
+// Path order, then file order: the order of a full build.
+bool before(const EntityRef& a, const EntityRef& b) {
+  if (a.document != b.document) return a.document->path < b.document->path;
+  return a.entity < b.entity;
+}
+
 }  // namespace
 
+void Workspace::note_change(const Document* old, std::shared_ptr<const Document> added) {
+  overlay_.reset();
+  if (!base_) return;  // Built from scratch when next needed.
+  if ((old && declares_schema(*old)) || (added && declares_schema(*added))) {
+    base_.reset();
+    return;
+  }
+  if (old) {
+    auto it = std::find_if(fresh_.begin(), fresh_.end(),
+                           [&](const auto& d) { return d.get() == old; });
+    if (it != fresh_.end()) {
+      fresh_.erase(it);
+    } else {
+      masked_.push_back(old);
+    }
+  }
+  if (added) fresh_.push_back(std::move(added));
+  if (fresh_.size() + masked_.size() > kMaxOverlay) base_.reset();
+}
+
 void Workspace::set_document(std::shared_ptr<const Document> document) {
-  std::string path = document->path;
-  documents_[std::move(path)] = std::move(document);
-  tables_.reset();
+  std::lock_guard lock(tables_mutex());
+  auto& slot = documents_[document->path];
+  const Document* old = slot.get();
+  slot = document;
+  note_change(old, std::move(document));
 }
 
 void Workspace::remove_document(std::string_view path) {
   if (auto it = documents_.find(path); it != documents_.end()) {
+    std::lock_guard lock(tables_mutex());
+    const Document* old = it->second.get();
     documents_.erase(it);
-    tables_.reset();
+    note_change(old, nullptr);
   }
 }
 
@@ -100,61 +138,124 @@ std::vector<std::shared_ptr<const Document>> Workspace::documents() const {
   return out;
 }
 
-void Workspace::ensure_tables() const {
-  std::lock_guard lock(tables_mutex());
-  if (tables_) return;
-  auto t = std::make_shared<Tables>();
-  for (const auto& [path, doc] : documents_) {
-    for (const auto& e : doc->entities) {
-      EntityRef ref{doc.get(), &e};
-      t->entities.push_back(ref);
-      t->definitions[e.id].push_back(ref);
-      t->lowercase_ids.emplace(lowercase(e.id), e.id);
-      for (const auto& edge : e.edges) t->incoming[edge.target].push_back({doc.get(), &e, &edge});
-    }
+void Workspace::add_document(Tables& t, const std::shared_ptr<const Document>& doc) {
+  t.documents.push_back(doc);
+  for (const auto& e : doc->entities) {
+    EntityRef ref{doc.get(), &e};
+    t.definitions[e.id].push_back(ref);
+    t.lowercase_ids.emplace(lowercase(e.id), e.id);
+    for (const auto& edge : e.edges) t.incoming[edge.target].push_back({doc.get(), &e, &edge});
   }
-  t->schema = build_schema(t->entities);
-  tables_ = std::move(t);
 }
 
-const std::vector<EntityRef>& Workspace::definitions(std::string_view id) const {
-  static const std::vector<EntityRef> none;
+void Workspace::ensure_tables() const {
+  std::lock_guard lock(tables_mutex());
+  if (!base_) {
+    auto t = std::make_shared<Tables>();
+    t->documents.reserve(documents_.size());
+    std::vector<EntityRef> entities;
+    for (const auto& [path, doc] : documents_) {
+      add_document(*t, doc);
+      for (const auto& e : doc->entities) entities.push_back({doc.get(), &e});
+    }
+    t->schema = build_schema(entities);
+    base_ = std::move(t);
+    masked_.clear();
+    fresh_.clear();
+    overlay_.reset();
+  }
+  if (!overlay_) {
+    auto t = std::make_shared<Tables>();
+    for (const auto& doc : fresh_) add_document(*t, doc);
+    overlay_ = std::move(t);
+  }
+}
+
+bool Workspace::masked(const Document* document) const {
+  return std::find(masked_.begin(), masked_.end(), document) != masked_.end();
+}
+
+std::vector<EntityRef> Workspace::definitions(std::string_view id) const {
   ensure_tables();
-  auto it = tables_->definitions.find(std::string(id));
-  return it == tables_->definitions.end() ? none : it->second;
+  std::vector<EntityRef> out;
+  const std::string key(id);
+  if (auto it = base_->definitions.find(key); it != base_->definitions.end()) {
+    for (const auto& ref : it->second)
+      if (!masked(ref.document)) out.push_back(ref);
+  }
+  if (auto it = overlay_->definitions.find(key); it != overlay_->definitions.end()) {
+    out.insert(out.end(), it->second.begin(), it->second.end());
+    std::sort(out.begin(), out.end(), before);
+  }
+  return out;
 }
 
 EntityRef Workspace::find(std::string_view id) const {
-  const auto& defs = definitions(id);
+  const auto defs = definitions(id);
   return defs.empty() ? EntityRef{} : defs.front();
 }
 
-const std::vector<EdgeRef>& Workspace::incoming(std::string_view id) const {
-  static const std::vector<EdgeRef> none;
+std::vector<EdgeRef> Workspace::incoming(std::string_view id) const {
   ensure_tables();
-  auto it = tables_->incoming.find(std::string(id));
-  return it == tables_->incoming.end() ? none : it->second;
+  std::vector<EdgeRef> out;
+  const std::string key(id);
+  if (auto it = base_->incoming.find(key); it != base_->incoming.end()) {
+    for (const auto& ref : it->second)
+      if (!masked(ref.document)) out.push_back(ref);
+  }
+  if (auto it = overlay_->incoming.find(key); it != overlay_->incoming.end()) {
+    out.insert(out.end(), it->second.begin(), it->second.end());
+    std::stable_sort(out.begin(), out.end(), [](const EdgeRef& a, const EdgeRef& b) {
+      return a.document != b.document && a.document->path < b.document->path;
+    });
+  }
+  return out;
 }
 
 std::vector<EntityRef> Workspace::entities() const {
-  ensure_tables();
-  return tables_->entities;
+  std::vector<EntityRef> out;
+  for (const auto& [path, doc] : documents_) {
+    for (const auto& e : doc->entities) out.push_back({doc.get(), &e});
+  }
+  return out;
 }
 
 const Schema& Workspace::schema() const {
+  // Documents that declare kinds or relations never go into the overlay.
   ensure_tables();
-  return tables_->schema;
+  return base_->schema;
 }
 
-std::map<std::string, std::vector<Diagnostic>> Workspace::diagnostics() const {
-  ensure_tables();
-  const Tables& t = *tables_;
-  std::map<std::string, std::vector<Diagnostic>> out;
-  for (const auto& [path, doc] : documents_) out[path] = doc->diagnostics;
+const Entity* Workspace::first_definition(std::string_view id) const {
+  const std::string key(id);
+  const EntityRef* best = nullptr;
+  if (auto it = base_->definitions.find(key); it != base_->definitions.end()) {
+    for (const auto& ref : it->second) {
+      if (!masked(ref.document)) {
+        best = &ref;
+        break;
+      }
+    }
+  }
+  if (auto it = overlay_->definitions.find(key); it != overlay_->definitions.end()) {
+    if (!best || before(it->second.front(), *best)) best = &it->second.front();
+  }
+  return best ? best->entity : nullptr;
+}
 
-  auto add = [&](const Document& doc, SourceRange range, Severity severity, const char* code, std::string message,
+std::string Workspace::case_slip(std::string_view target) const {
+  const std::string lower = lowercase(target);
+  for (const Tables* t : {base_.get(), overlay_.get()}) {
+    auto near = t->lowercase_ids.find(lower);
+    if (near != t->lowercase_ids.end() && first_definition(near->second)) return near->second;
+  }
+  return {};
+}
+
+void Workspace::check(const Document& doc, std::vector<Diagnostic>& list) const {
+  list = doc.diagnostics;
+  auto add = [&](SourceRange range, Severity severity, const char* code, std::string message,
                  std::string data = {}) -> Diagnostic& {
-    auto& list = out[doc.path];
     Diagnostic d;
     d.range = range;
     d.severity = severity;
@@ -165,42 +266,37 @@ std::map<std::string, std::vector<Diagnostic>> Workspace::diagnostics() const {
     return list.back();
   };
 
-  // duplicate-id: on every definition, each pointing at the others.
-  for (const auto& [id, defs] : t.definitions) {
-    if (defs.size() < 2) continue;
-    for (const auto& ref : defs) {
-      std::vector<std::string> others;
-      std::vector<RelatedLocation> related;
-      for (const auto& other : defs) {
-        if (other.entity == ref.entity) continue;
-        others.push_back(where(*other.document, other.entity->id_range));
-        related.push_back({other.document->path, other.entity->id_range, "other definition of `" + id + "`"});
-      }
-      auto& d = add(*ref.document, ref.entity->id_range, Severity::Error, "duplicate-id",
-                    "`" + id + "` is defined " + std::to_string(defs.size()) + " times; also at " + join(others, 5),
-                    id);
-      d.related = std::move(related);
-    }
-  }
-
-  const Schema& schema = t.schema;
+  const Schema& schema = base_->schema;
   std::vector<std::string> kind_names, relation_names;
   for (const auto& [name, k] : schema.kinds) kind_names.push_back(name);
   for (const auto& [name, r] : schema.relations) relation_names.push_back(name);
 
-  for (const auto& ref : t.entities) {
-    const Document& doc = *ref.document;
-    const Entity& e = *ref.entity;
+  for (const Entity& e : doc.entities) {
+    // duplicate-id: on every definition, each pointing at the others.
+    const auto defs = definitions(e.id);
+    if (defs.size() > 1) {
+      std::vector<std::string> others;
+      std::vector<RelatedLocation> related;
+      for (const auto& other : defs) {
+        if (other.entity == &e) continue;
+        others.push_back(where(*other.document, other.entity->id_range));
+        related.push_back({other.document->path, other.entity->id_range, "other definition of `" + e.id + "`"});
+      }
+      auto& d = add(e.id_range, Severity::Error, "duplicate-id",
+                    "`" + e.id + "` is defined " + std::to_string(defs.size()) + " times; also at " + join(others, 5),
+                    e.id);
+      d.related = std::move(related);
+    }
     // unknown-kind and missing-field.
     if (!builtin_kind(e.kind) && !schema.kinds.empty()) {
       auto k = schema.kinds.find(e.kind);
       if (k == schema.kinds.end()) {
-        add(doc, e.kind_range, Severity::Warning, "unknown-kind",
+        add(e.kind_range, Severity::Warning, "unknown-kind",
             "kind `" + e.kind + "` is not declared; declared kinds: " + join(kind_names), e.kind);
       } else {
         for (const auto& key : k->second.required) {
           if (!e.field(key)) {
-            add(doc, e.id_range, Severity::Warning, "missing-field",
+            add(e.id_range, Severity::Warning, "missing-field",
                 "`" + e.id + "` has no `" + key + "` field, which kind `" + e.kind + "` requires", key);
           }
         }
@@ -208,40 +304,138 @@ std::map<std::string, std::vector<Diagnostic>> Workspace::diagnostics() const {
     }
     for (const auto& edge : e.edges) {
       // unresolved-reference.
-      auto defs = t.definitions.find(edge.target);
-      const Entity* target = defs == t.definitions.end() ? nullptr : defs->second.front().entity;
+      const Entity* target = first_definition(edge.target);
       if (!target) {
         std::string message = "no entity `" + edge.target + "` is defined in the workspace";
-        auto near = t.lowercase_ids.find(lowercase(edge.target));
-        if (near != t.lowercase_ids.end()) message += "; did you mean `" + near->second + "`? (IDs are case-sensitive)";
-        add(doc, edge.target_range, Severity::Error, "unresolved-reference", std::move(message), edge.target);
+        if (std::string near = case_slip(edge.target); !near.empty())
+          message += "; did you mean `" + near + "`? (IDs are case-sensitive)";
+        add(edge.target_range, Severity::Error, "unresolved-reference", std::move(message), edge.target);
       }
       // unknown-relation and relation-kinds.
       if (schema.relations.empty()) continue;
       auto r = schema.relations.find(edge.relation);
       if (r == schema.relations.end()) {
-        add(doc, edge.relation_range, Severity::Warning, "unknown-relation",
+        add(edge.relation_range, Severity::Warning, "unknown-relation",
             "relation `" + edge.relation + "` is not declared; declared relations: " + join(relation_names),
             edge.relation);
         continue;
       }
       const auto& rel = r->second;
       if (!rel.from.empty() && !contains(rel.from, e.kind)) {
-        add(doc, edge.relation_range, Severity::Warning, "relation-kinds",
+        add(edge.relation_range, Severity::Warning, "relation-kinds",
             "`" + edge.relation + "` does not go from a `" + e.kind + "`; it goes from: " + join(rel.from),
             edge.relation);
       }
       if (target && !rel.to.empty() && !contains(rel.to, target->kind)) {
-        add(doc, edge.target_range, Severity::Warning, "relation-kinds",
+        add(edge.target_range, Severity::Warning, "relation-kinds",
             "`" + edge.relation + "` does not lead to a `" + target->kind + "` (`" + edge.target +
                 "`); it leads to: " + join(rel.to),
             edge.relation);
       }
     }
   }
-  for (auto& [path, list] : out) {
-    std::stable_sort(list.begin(), list.end(),
-                     [](const Diagnostic& a, const Diagnostic& b) { return a.range.bytes.begin < b.range.bytes.begin; });
+  std::stable_sort(list.begin(), list.end(),
+                   [](const Diagnostic& a, const Diagnostic& b) { return a.range.bytes.begin < b.range.bytes.begin; });
+}
+
+std::vector<Diagnostic> Workspace::diagnostics_of(std::string_view path) const {
+  std::vector<Diagnostic> out;
+  if (const Document* doc = document(path)) {
+    ensure_tables();
+    check(*doc, out);
+  }
+  return out;
+}
+
+std::map<std::string, std::vector<Diagnostic>> Workspace::diagnostics() const {
+  ensure_tables();
+  std::map<std::string, std::vector<Diagnostic>> out;
+  for (const auto& [path, doc] : documents_) check(*doc, out[path]);
+  return out;
+}
+
+std::map<std::string, std::vector<Diagnostic>> Workspace::diagnostics(
+    const Workspace& previous,
+    const std::map<std::string, std::vector<Diagnostic>>& previous_result) const {
+  ensure_tables();
+  previous.ensure_tables();
+  // The documents that changed, as (old, new); either may be null.
+  std::vector<std::pair<const Document*, const Document*>> changed;
+  {
+    auto a = previous.documents_.begin(), b = documents_.begin();
+    while (a != previous.documents_.end() || b != documents_.end()) {
+      if (b == documents_.end() || (a != previous.documents_.end() && a->first < b->first)) {
+        changed.push_back({a->second.get(), nullptr});
+        ++a;
+      } else if (a == previous.documents_.end() || b->first < a->first) {
+        changed.push_back({nullptr, b->second.get()});
+        ++b;
+      } else {
+        if (a->second != b->second) changed.push_back({a->second.get(), b->second.get()});
+        ++a;
+        ++b;
+      }
+    }
+  }
+  // A changed schema can change any document's checks.
+  const bool schema_changed = std::any_of(changed.begin(), changed.end(), [](const auto& c) {
+    return (c.first && declares_schema(*c.first)) || (c.second && declares_schema(*c.second));
+  });
+  if (schema_changed || changed.size() > documents_.size() / 4 + kMaxOverlay) return diagnostics();
+
+  // IDs whose definitions changed (added, removed, or with another kind): the documents
+  // that define them (duplicate-id) or point at them (unresolved-reference, relation-kinds,
+  // the case-slip hint) are checked again.
+  std::set<std::string> touched;
+  for (const auto& [old_doc, new_doc] : changed) {
+    std::set<std::pair<std::string_view, std::string_view>> before_ids, after_ids;
+    if (old_doc)
+      for (const auto& e : old_doc->entities) before_ids.insert({e.id, e.kind});
+    if (new_doc)
+      for (const auto& e : new_doc->entities) after_ids.insert({e.id, e.kind});
+    for (const auto& p : before_ids)
+      if (!after_ids.count(p)) touched.insert(std::string(p.first));
+    for (const auto& p : after_ids)
+      if (!before_ids.count(p)) touched.insert(std::string(p.first));
+    // A duplicate-id elsewhere names this file's line and column, which may have moved.
+    if (new_doc) {
+      for (const auto& e : new_doc->entities)
+        if (definitions(e.id).size() > 1) touched.insert(e.id);
+    }
+  }
+  std::set<std::string, std::less<>> recheck;
+  for (const auto& [old_doc, new_doc] : changed) {
+    if (new_doc) recheck.insert(new_doc->path);
+  }
+  if (!touched.empty()) {
+    std::set<std::string> touched_lower;
+    for (const auto& id : touched) {
+      touched_lower.insert(lowercase(id));
+      for (const Workspace* ws : {&previous, this}) {
+        for (const auto& ref : ws->definitions(id)) recheck.insert(ref.document->path);
+        for (const auto& ref : ws->incoming(id)) recheck.insert(ref.document->path);
+      }
+    }
+    // An unresolved reference elsewhere whose case-slip hint may name a touched ID.
+    for (const auto& [path, list] : previous_result) {
+      for (const auto& d : list) {
+        if (d.code == "unresolved-reference" && touched_lower.count(lowercase(d.data))) {
+          recheck.insert(path);
+          break;
+        }
+      }
+    }
+  }
+
+  std::map<std::string, std::vector<Diagnostic>> out;
+  for (const auto& [path, doc] : documents_) {
+    auto& list = out[path];
+    auto old = previous_result.find(path);
+    if (recheck.count(path) || old == previous_result.end()) {
+      check(*doc, list);
+    } else {
+      list = old->second;
+    }
   }
   return out;
 }

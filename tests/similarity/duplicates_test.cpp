@@ -273,3 +273,31 @@ TEST(Examples, TheSeedCardsRelatedEntities) {
     EXPECT_FALSE(index.linked(seed, r.id)) << r.id;
   }
 }
+
+// The card's related entities come from the nearest rows kept by the duplicate sweep; for
+// every entity of a real workspace they must equal a product over the whole matrix, with
+// lists small enough that the exclusions (typed neighbours, hubs) force the fallback too.
+TEST(Similar, NearestRowsFromTheSweepEqualTheFullProduct) {
+  const Workspace ws = calibration::load_folder(std::filesystem::path(KGLS_SOURCE_DIR) / "examples");
+  for (const size_t k : {3u, 32u}) {
+    SimilarityIndex full = index_of(ws);
+    SimilarityIndex kept = index_of(ws);
+    NearestRows nearest;
+    nearest.k = k;
+    nearest.min_score = 0.1f;
+    (void)find_duplicates(kept, 0.8, {}, false, &nearest);
+    ASSERT_EQ(nearest.rows.size(), static_cast<size_t>(kept.matrix().rows()));
+    kept.set_nearest(std::move(nearest));
+    size_t checked = 0;
+    for (const auto& ref : full.entities()) {
+      for (const double min_score : {0.1, 0.3}) {
+        const auto a = similar_entities(full, ref.entity->id, 8, min_score);
+        const auto b = similar_entities(kept, ref.entity->id, 8, min_score);
+        ASSERT_EQ(ids(a), ids(b)) << ref.entity->id << " k=" << k << " min " << min_score;
+        for (size_t i = 0; i < a.size(); ++i) EXPECT_NEAR(a[i].score, b[i].score, 1e-5);
+        ++checked;
+      }
+    }
+    EXPECT_GT(checked, 20u);
+  }
+}

@@ -1,5 +1,6 @@
 // Workspace checks across files: duplicate-id, unresolved-reference and the schema checks.
 #include <gtest/gtest.h>
+#include <random>
 
 #include "test_util.hpp"
 
@@ -103,6 +104,69 @@ TEST(Workspace, CopiesAreSnapshots) {
   EXPECT_EQ(ws.diagnostics()["a.kg"].size(), 0u);
   ws.remove_document("b.kg");
   EXPECT_EQ(ws.find("b").entity, nullptr);
+}
+
+}  // namespace
+}  // namespace kgls
+
+namespace kgls {
+namespace {
+
+// The incremental diagnostics (from an earlier state and its result) must always equal a
+// full computation: random edits to IDs, kinds, edge targets, case slips, duplicates and
+// declarations, over a few files, checked after every step.
+TEST(WorkspaceIncremental, EqualsAFullComputationAfterEveryEdit) {
+  const std::vector<std::string> ids = {"a", "b", "c", "A", "d"};
+  const std::vector<std::string> kinds = {"paper", "method", "ghost"};
+  std::mt19937 rng(12345);
+  auto pick = [&](const std::vector<std::string>& from) { return from[rng() % from.size()]; };
+  auto random_file = [&] {
+    std::string text;
+    const int n = static_cast<int>(rng() % 4);
+    for (int i = 0; i < n; ++i) {
+      text += std::string(rng() % 3, '\n');  // Moves what follows: related locations change.
+      text += pick(kinds) + " " + pick(ids) + " {";
+      if (rng() % 2) text += " title: \"T\" summary: \"s\"";
+      const int edges = static_cast<int>(rng() % 3);
+      for (int e = 0; e < edges; ++e) text += std::string(rng() % 2 ? " extends " : " uses ") + pick(ids);
+      text += " }\n";
+    }
+    return text;
+  };
+  const std::vector<std::string> paths = {"a.kg", "b.kg", "c.kg", "d.kg", "schema.kg"};
+  Workspace ws;
+  ws.set_document(parse_document("schema.kg", kSchema));
+  auto result = ws.diagnostics();
+  for (int step = 0; step < 400; ++step) {
+    Workspace previous = ws;
+    const std::string path = pick(paths);
+    const int action = static_cast<int>(rng() % 10);
+    if (path == "schema.kg") {
+      ws.set_document(parse_document(path, action < 5 ? kSchema : "kind paper { }\nrelation uses { }"));
+    } else if (action == 0) {
+      ws.remove_document(path);
+    } else {
+      ws.set_document(parse_document(path, random_file()));
+    }
+    const auto incremental = ws.diagnostics(previous, result);
+    const auto full = ws.diagnostics();
+    ASSERT_EQ(incremental.size(), full.size()) << "step " << step;
+    for (const auto& [p, list] : full) {
+      ASSERT_TRUE(incremental.count(p)) << p;
+      ASSERT_EQ(described(incremental.at(p)), described(list)) << "step " << step << " in " << p;
+      ASSERT_TRUE(incremental.at(p) == list) << "step " << step << " in " << p << " (related locations)";
+    }
+    // The tables after an overlay answer like a fresh build.
+    Workspace fresh;
+    for (const auto& d : ws.documents()) fresh.set_document(d);
+    for (const auto& id : ids) {
+      const auto a = ws.definitions(id), b = fresh.definitions(id);
+      ASSERT_EQ(a.size(), b.size()) << id;
+      for (size_t i = 0; i < a.size(); ++i) EXPECT_EQ(a[i].entity, b[i].entity) << id;
+      EXPECT_EQ(ws.incoming(id).size(), fresh.incoming(id).size()) << id;
+    }
+    result = incremental;
+  }
 }
 
 }  // namespace

@@ -48,6 +48,13 @@ LspServer::LspServer(Transport& transport, Logger& log)
                                    std::map<std::string, std::vector<kgls::Diagnostic>>& out) {
         services->add_duplicate_diagnostics(snapshot, out);
       });
+  // The same moment (a new state of the documents) keeps the graph index in step, on the
+  // index thread, so that a hover after an edit finds it written.
+  engine_->add_diagnostic_source(
+      [services = services_.get()](const lang::Snapshot& snapshot,
+                                   std::map<std::string, std::vector<kgls::Diagnostic>>&) {
+        services->sync_later(snapshot);
+      });
   services_->set_on_result([engine = engine_.get()] { engine->recheck(); });
   bind_lifecycle();
   for (BindFeatures bind : kFeatureGroups) bind(binder_, capabilities_, context_);

@@ -68,8 +68,9 @@ struct TokenWalk {
 
 std::vector<SemanticToken> semantic_tokens(const Document& document, std::optional<Range> range) {
   TokenWalk walk{document, range, {}};
-  if (!document.tree || !document.tree->get()) return walk.out;
-  walk.visit(ts_tree_root_node(document.tree->get()), nullptr, nullptr);
+  const auto tree = syntax_tree(document);
+  if (!tree->get()) return walk.out;
+  walk.visit(ts_tree_root_node(tree->get()), nullptr, nullptr);
   return walk.out;
 }
 

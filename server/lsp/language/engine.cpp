@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <mutex>
 #include <condition_variable>
+#include <thread>
 
 #include <boost/asio/post.hpp>
 
@@ -241,7 +242,7 @@ std::shared_ptr<const Document> Engine::load(const std::string& path, uint64_t m
     log_.warn("cannot read " + path + ": " + error);
     return nullptr;
   }
-  return parse_document(path, std::move(text));
+  return parse_document(path, std::move(text), KeepTree::No);  // Reopened with its tree.
 }
 
 void Engine::scan_folder(const std::string& path) {
@@ -257,26 +258,43 @@ void Engine::scan_folder(const std::string& path) {
     if (callbacks_.progress)
       callbacks_.progress({ScanProgress::Kind::Begin, scan, "Indexing .kg files",
                            "0/" + files(total), 0});
+    // Files are read and parsed on every core (parsing bounds the start of a large
+    // workspace); batches go to the strand as they fill.
     std::vector<DocumentRead> batch;
     std::set<std::string> listed;
+    for (const auto& file : found.files) listed.insert(file.lexically_normal().string());
+    std::mutex mutex;  // Guards batch, done and last_batch.
+    size_t done = 0;
     auto last_batch = std::chrono::steady_clock::now();
-    for (size_t i = 0; i < total && !stopping_; ++i) {
-      std::string file = found.files[i].lexically_normal().string();
-      listed.insert(file);
-      batch.push_back({file, load(file, max_size), 0});
-      const auto now = std::chrono::steady_clock::now();
-      if (batch.size() >= kScanBatch || now - last_batch >= kScanBatchTime) {
-        last_batch = now;
-        spawn(strand_, [this, path, batch = std::move(batch)]() mutable {
-          apply_reads(path, std::move(batch), /*scan=*/true);
-        });
-        batch.clear();
-        const auto percentage = static_cast<uint32_t>((i + 1) * 100 / total);
-        if (callbacks_.progress)
-          callbacks_.progress({ScanProgress::Kind::Report, scan, {},
-                               std::to_string(i + 1) + "/" + files(total),
-                               percentage});
+    std::atomic<size_t> next{0};
+    const auto parse = [&] {
+      for (size_t i; (i = next++) < total && !stopping_;) {
+        std::string file = found.files[i].lexically_normal().string();
+        auto document = load(file, max_size);
+        std::lock_guard lock(mutex);
+        batch.push_back({std::move(file), std::move(document), 0});
+        ++done;
+        const auto now = std::chrono::steady_clock::now();
+        if (batch.size() >= kScanBatch || now - last_batch >= kScanBatchTime) {
+          last_batch = now;
+          spawn(strand_, [this, path, batch = std::move(batch)]() mutable {
+            apply_reads(path, std::move(batch), /*scan=*/true);
+          });
+          batch.clear();
+          const auto percentage = static_cast<uint32_t>(done * 100 / total);
+          if (callbacks_.progress)
+            callbacks_.progress({ScanProgress::Kind::Report, scan, {},
+                                 std::to_string(done) + "/" + files(total), percentage});
+        }
       }
+    };
+    {
+      const size_t helpers = std::min<size_t>(std::max(1u, std::thread::hardware_concurrency()) - 1,
+                                              total / kScanBatch);
+      std::vector<std::thread> threads;
+      for (size_t t = 0; t < helpers; ++t) threads.emplace_back(parse);
+      parse();
+      for (auto& t : threads) t.join();
     }
     spawn(strand_, [this, path, batch = std::move(batch), listed = std::move(listed)]() mutable {
       apply_reads(path, std::move(batch), /*scan=*/true);
@@ -463,7 +481,23 @@ void Engine::compute_diagnostics(uint64_t generation) {
         if (const Document* d = snapshot->workspace.document(path)) result[path] = d->diagnostics;
       }
     } else {
-      result = snapshot->workspace.diagnostics();
+      // From the last full result when there is one: a keystroke re-checks the edited file
+      // and the files that depend on the IDs it changed, not the whole workspace.
+      std::shared_ptr<const Checked> last;
+      {
+        std::lock_guard lock(checked_mutex_);
+        last = checked_;
+      }
+      auto checked = std::make_shared<Checked>();
+      checked->snapshot = snapshot;
+      checked->generation = generation;
+      checked->result = last ? snapshot->workspace.diagnostics(last->snapshot->workspace, last->result)
+                             : snapshot->workspace.diagnostics();
+      result = checked->result;
+      {
+        std::lock_guard lock(checked_mutex_);
+        if (!checked_ || checked_->generation < generation) checked_ = std::move(checked);
+      }
       for (const auto& source : sources) source(*snapshot, result);
       if (!snapshot->options.workspace_diagnostics) {
         std::erase_if(result, [&](const auto& entry) {

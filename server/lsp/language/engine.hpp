@@ -15,6 +15,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <set>
 #include <string>
@@ -166,6 +167,16 @@ class Engine {
   uint64_t generation_ = 0;  // Bumped by every change that diagnostics depend on.
   std::shared_ptr<const Snapshot> snapshot_;
   std::map<std::string, std::string, std::less<>> published_;  // Path -> fingerprint.
+
+  // The latest workspace diagnostics computed (before the diagnostic sources), which the
+  // next computation starts from. Written by pool threads.
+  struct Checked {
+    std::shared_ptr<const Snapshot> snapshot;
+    uint64_t generation = 0;
+    std::map<std::string, std::vector<Diagnostic>> result;
+  };
+  std::mutex checked_mutex_;
+  std::shared_ptr<const Checked> checked_;
 };
 
 }  // namespace kgls::lang

@@ -47,7 +47,10 @@ std::optional<int> fuzzy_score(std::string_view pattern, std::string_view word) 
     if (lower(pattern[i]) == lower(word[j])) ++i;
   }
   // prev[j]: best score with pattern[0..i) matched and pattern[i-1] at word[j].
-  std::vector<int> prev(m, kNone), cur(m, kNone);
+  // Reused across calls: completion scores every entity of the workspace per keystroke.
+  thread_local std::vector<int> prev, cur;
+  prev.assign(m, kNone);
+  cur.assign(m, kNone);
   for (size_t i = 0; i < n; ++i) {
     int best_before = kNone;  // max of prev[k] for k < j - 1.
     for (size_t j = 0; j < m; ++j) {

@@ -1,5 +1,8 @@
 #include "lsp/language/services.hpp"
 
+#include <pthread.h>
+#include <sched.h>
+
 #include <boost/asio/post.hpp>
 #include <condition_variable>
 #include <filesystem>
@@ -30,7 +33,7 @@ struct Services::Folder {
 
 struct Services::Pass {
   std::vector<std::shared_ptr<const Document>> documents;  // Keeps the refs below alive.
-  std::vector<const Document*> fingerprint;
+  std::vector<std::pair<std::string, uint64_t>> fingerprint;
   double threshold = 0;
   std::string embedder;  // embedder_key() of the settings it ran with.
   std::shared_ptr<const SimilarityIndex> index;
@@ -46,13 +49,59 @@ std::string embedder_key(const EmbedderSettings& e) {
   return key;
 }
 
-std::vector<const Document*> document_fingerprint(const Workspace& workspace) {
-  std::vector<const Document*> out;
-  for (const auto& d : workspace.documents()) out.push_back(d.get());
+uint64_t similarity_fingerprint(const Document& document) {
+  uint64_t h = 1469598103934665603ull;
+  const auto mix = [&](std::string_view s) {
+    h ^= std::hash<std::string_view>{}(s) + 0x9e3779b97f4a7c15ull + (h << 6) + (h >> 2);
+  };
+  for (const Entity& e : document.entities) {
+    mix(e.id);
+    mix(e.kind);
+    mix(embedding_text(e));
+    for (const Field& f : e.fields) {
+      mix(f.key);
+      mix(f.value.display());
+    }
+    mix("\x1e");
+  }
+  return h;
+}
+
+std::vector<std::pair<std::string, uint64_t>> Services::fingerprint(const Workspace& workspace) {
+  // Called with mutex_ held.
+  const auto documents = workspace.documents();
+  std::vector<std::pair<std::string, uint64_t>> out;
+  out.reserve(documents.size());
+  for (const auto& d : documents) {
+    auto it = hashes_.find(d.get());
+    if (it == hashes_.end() || it->second.first.lock() != d) {
+      it = hashes_.insert_or_assign(d.get(), std::make_pair(std::weak_ptr<const Document>(d),
+                                                            similarity_fingerprint(*d)))
+               .first;
+    }
+    out.emplace_back(d->path, it->second.second);
+  }
+  if (hashes_.size() > 2 * documents.size() + 64)
+    std::erase_if(hashes_, [](const auto& entry) { return entry.second.first.expired(); });
   return out;
 }
 
+namespace {
+
+// Background work (the index refresh, similarity passes) yields the CPU to anything else:
+// the editor's requests and diagnostics must not wait behind a pass over 100,000 entities.
+// Threads it starts (pairs_above's) inherit the policy. Like clangd's background index.
+void lower_priority() {
+  sched_param param{};
+  param.sched_priority = 0;
+  pthread_setschedparam(pthread_self(), SCHED_IDLE, &param);
+}
+
+}  // namespace
+
 Services::Services(lsp::Logger& log) : log_(log) {
+  asio::post(indexer_, lower_priority);
+  asio::post(similarity_, lower_priority);
   embeddings_ = std::make_unique<EmbeddingService>(EmbedderSettings{},
                                                    std::make_shared<MemoryEmbeddingCache>());
   embeddings_key_ = embedder_key(EmbedderSettings{});
@@ -200,6 +249,36 @@ void Services::sync(Folder& folder, const Snapshot& snapshot) {
   }
 }
 
+void Services::sync_later(const Snapshot& snapshot) {
+  std::lock_guard lock(mutex_);
+  if (stopped_) return;
+  sync_wanted_ = std::make_shared<const Snapshot>(snapshot);
+  if (sync_queued_) return;
+  sync_queued_ = true;
+  asio::post(indexer_, [this] {
+    std::shared_ptr<const Snapshot> next;
+    std::vector<std::shared_ptr<Folder>> folders;
+    {
+      std::lock_guard l(mutex_);
+      next = std::move(sync_wanted_);
+      sync_queued_ = false;
+      folders = folders_;
+    }
+    if (!next) return;
+    for (const auto& folder : folders) {
+      std::lock_guard folder_lock(folder->mutex);
+      // Not before the folder's refresh (queued ahead of this on the same thread), and not
+      // the stand-in for lone files, which a card fills with what it needs.
+      if (!folder->refresh || !folder->ready || !folder->index) continue;
+      try {
+        sync(*folder, *next);
+      } catch (const std::exception& e) {
+        log_.warn(std::string("index: ") + e.what());
+      }
+    }
+  });
+}
+
 std::optional<CardData> Services::card(const Snapshot& snapshot, const std::string& id) {
   const auto definitions = snapshot.workspace.definitions(id);
   if (definitions.empty()) return std::nullopt;
@@ -221,7 +300,14 @@ std::optional<CardData> Services::card(const Snapshot& snapshot, const std::stri
       std::vector<CardSimilar> similar;
       for (const SimilarEntity& s : related_by_similarity(*pass->index, id, settings)) {
         // The pass may be older than the snapshot: leave out what is gone since.
-        if (snapshot.workspace.definitions(s.id).empty()) continue;
+        const auto now = snapshot.workspace.definitions(s.id);
+        if (now.empty()) continue;
+        // Joined by a typed edge since the pass: a neighbour now, not merely similar.
+        const auto joins = [](const Entity& from, const std::string& to) {
+          return std::any_of(from.edges.begin(), from.edges.end(),
+                             [&](const Edge& e) { return e.target == to; });
+        };
+        if (joins(*definitions.front().entity, s.id) || joins(*now.front().entity, id)) continue;
         similar.push_back({s.id, s.title, s.kind, s.score, s.summary});
       }
       card->similar = std::move(similar);
@@ -238,14 +324,15 @@ std::shared_ptr<const Services::Pass> Services::latest_pass(const Snapshot& snap
     std::lock_guard lock(mutex_);
     return pass_;  // Half a workspace would only give half the pairs: wait for the scan.
   }
-  auto fingerprint = document_fingerprint(snapshot.workspace);
   const SimilaritySettings& settings = snapshot.options.similarity;
   const std::string embedder = embedder_key(settings.embedder);
   std::lock_guard lock(mutex_);
+  // Edits that change no entity's text (an edge, a comment, whitespace) keep the pass.
+  auto fingerprint = this->fingerprint(snapshot.workspace);
   const auto same = [&](const Snapshot* s) {
     return s && s->options.similarity.duplicate_threshold == settings.duplicate_threshold &&
            embedder_key(s->options.similarity.embedder) == embedder &&
-           document_fingerprint(s->workspace) == fingerprint;
+           wanted_fingerprint_ == fingerprint;
   };
   const bool current = pass_ && pass_->fingerprint == fingerprint &&
                        pass_->threshold == settings.duplicate_threshold &&
@@ -253,6 +340,7 @@ std::shared_ptr<const Services::Pass> Services::latest_pass(const Snapshot& snap
   if (!current && !stopped_ && !same(wanted_.get())) {
     // A copy: the pass outlives this request. Documents are shared, so it is cheap.
     wanted_ = std::make_shared<const Snapshot>(snapshot);
+    wanted_fingerprint_ = fingerprint;
     if (!pass_queued_) {
       pass_queued_ = true;
       asio::post(similarity_, [this] {
@@ -273,7 +361,10 @@ void Services::run_pass(std::shared_ptr<const Snapshot> snapshot) {
   const auto start = std::chrono::steady_clock::now();
   auto pass = std::make_shared<Pass>();
   pass->documents = snapshot->workspace.documents();
-  pass->fingerprint = document_fingerprint(snapshot->workspace);
+  {
+    std::lock_guard lock(mutex_);
+    pass->fingerprint = fingerprint(snapshot->workspace);
+  }
   pass->threshold = snapshot->options.similarity.duplicate_threshold;
   pass->embedder = embedder_key(snapshot->options.similarity.embedder);
   // A changed embedder setting: a new service (its cache is per embedder identity anyway).
@@ -297,7 +388,11 @@ void Services::run_pass(std::shared_ptr<const Snapshot> snapshot) {
     auto index = std::make_shared<SimilarityIndex>(
         SimilarityIndex::build(snapshot->workspace, *embeddings_));
     if (index->warning()) log_.warn(*index->warning());
-    pass->pairs = find_duplicates(*index, pass->threshold);
+    NearestRows nearest;
+    nearest.min_score = static_cast<float>(snapshot->options.similarity.similarity_threshold);
+    nearest.k = std::max<size_t>(32, 4 * snapshot->options.similarity.related_limit);
+    pass->pairs = find_duplicates(*index, pass->threshold, {}, /*keep_linked=*/true, &nearest);
+    index->set_nearest(std::move(nearest));
     pass->index = std::move(index);
   } catch (const std::exception& e) {
     log_.error(std::string("similarity pass failed: ") + e.what());

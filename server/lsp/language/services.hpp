@@ -51,6 +51,11 @@ class Services {
   /// folder holds the document the card is asked from).
   std::optional<CardData> card(const Snapshot& snapshot, const std::string& id);
 
+  /// Brings every folder's index in step with the snapshot on the index thread, so that the
+  /// next card does not write an edited file first. Coalesced: only the latest snapshot
+  /// asked for is written.
+  void sync_later(const Snapshot& snapshot);
+
   /// The diagnostic source: likely-duplicate warnings from the latest pass.
   void add_duplicate_diagnostics(const Snapshot& snapshot,
                                  std::map<std::string, std::vector<Diagnostic>>& out);
@@ -73,9 +78,18 @@ class Services {
   lsp::Logger& log_;
   std::mutex mutex_;  // Guards the members below (not the folders' indexes).
   std::vector<std::shared_ptr<Folder>> folders_;
+  /// The snapshot's documents as similarity passes see them (path and content hash each).
+  std::vector<std::pair<std::string, uint64_t>> fingerprint(const Workspace& workspace);
+
   std::shared_ptr<const Pass> pass_;        // The latest finished pass.
+  // similarity_fingerprint() of documents seen, by identity (a weak pointer tells a reused
+  // address from the same document).
+  std::map<const Document*, std::pair<std::weak_ptr<const Document>, uint64_t>> hashes_;
   std::shared_ptr<const Snapshot> wanted_;  // The latest snapshot a pass was asked for.
+  std::vector<std::pair<std::string, uint64_t>> wanted_fingerprint_;
   bool pass_queued_ = false;
+  std::shared_ptr<const Snapshot> sync_wanted_;  // The latest snapshot sync_later() got.
+  bool sync_queued_ = false;
   std::function<void()> on_result_;
   bool stopped_ = false;
   std::unique_ptr<EmbeddingService> embeddings_;  // Used on the similarity thread only.
@@ -87,7 +101,9 @@ class Services {
 /// Every embedder setting that changes the vectors, as one string: equal settings, equal keys.
 std::string embedder_key(const EmbedderSettings& settings);
 
-/// The documents of a snapshot, as a fingerprint: equal when no document changed.
-std::vector<const Document*> document_fingerprint(const Workspace& workspace);
+/// What a similarity pass reads of one document (each entity's ID, kind, embedded text and
+/// fields; not its edges, which are checked against the current documents when a pass is
+/// used), as a hash: equal hashes, equal pass.
+uint64_t similarity_fingerprint(const Document& document);
 
 }  // namespace kgls::lang

@@ -72,9 +72,9 @@ std::vector<Fold> folding_ranges(const Document& document) {
     }
   }
   // Runs of whole-line comments fold together (a file's header, a commented-out block).
-  if (document.tree) {
+  if (const auto tree = syntax_tree(document); tree->get()) {
     std::vector<Span> comments;
-    collect_comments(ts_tree_root_node(document.tree->get()), comments);
+    collect_comments(ts_tree_root_node(tree->get()), comments);
     uint32_t run_start = 0, run_end = 0;
     bool in_run = false;
     for (const Span& comment : comments) {
@@ -100,11 +100,12 @@ std::vector<std::vector<Range>> selection_ranges(const Document& document,
                                                  const std::vector<Position>& positions) {
   std::vector<std::vector<Range>> out;
   const Span whole{0, static_cast<uint32_t>(document.text.size())};
+  const auto tree = syntax_tree(document);
   for (const Position& position : positions) {
     const uint32_t offset = document.lines.offset(position);
     std::vector<Span> spans;
-    if (document.tree) {
-      const TSNode root = ts_tree_root_node(document.tree->get());
+    if (tree->get()) {
+      const TSNode root = ts_tree_root_node(tree->get());
       TSNode node = ts_node_named_descendant_for_byte_range(root, offset, offset);
       // A cursor just after a word selects the word, not what surrounds it.
       if (offset > 0 && ts_node_child_count(node) > 0) {
