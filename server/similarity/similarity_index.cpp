@@ -98,7 +98,9 @@ std::vector<SimilarEntity> similar_entities(const SimilarityIndex& index, std::s
   std::vector<ScoredRow> best;
   const NearestRows& nearest = index.nearest();
   bool answered = false;
-  if (row < nearest.rows.size() && min_score >= nearest.min_score) {
+  // Compared as floats: the list was kept with a float threshold (0.15 as a float is above
+  // 0.15 as a double).
+  if (row < nearest.rows.size() && static_cast<float>(min_score) >= nearest.min_score) {
     // The k nearest, less the excluded: exact when `limit` remain (nothing outside the list
     // beats them) or when the list is not full (it holds every row above its min_score).
     const auto& list = nearest.rows[row];

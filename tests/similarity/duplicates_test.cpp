@@ -300,4 +300,14 @@ TEST(Similar, NearestRowsFromTheSweepEqualTheFullProduct) {
     }
     EXPECT_GT(checked, 20u);
   }
+  // And the lists are what answers: empty lists that are not full say "nothing is similar".
+  SimilarityIndex blank = index_of(ws);
+  NearestRows none;
+  none.k = 32;
+  none.min_score = 0.15f;
+  none.rows.assign(static_cast<size_t>(blank.matrix().rows()), {});
+  blank.set_nearest(std::move(none));
+  const std::string seed = "a-mathematical-framework-for-transformer-circuits";
+  EXPECT_FALSE(related_by_similarity(index_of(ws), seed, SimilaritySettings{}).empty());
+  EXPECT_TRUE(related_by_similarity(blank, seed, SimilaritySettings{}).empty());
 }

@@ -88,9 +88,10 @@ std::vector<std::pair<std::string, uint64_t>> Services::fingerprint(const Worksp
 
 namespace {
 
-// Background work (the index refresh, similarity passes) yields the CPU to anything else:
-// the editor's requests and diagnostics must not wait behind a pass over 100,000 entities.
-// Threads it starts (pairs_above's) inherit the policy. Like clangd's background index.
+// Similarity passes yield the CPU to anything else: the editor's requests and diagnostics
+// must not wait behind a pass over 100,000 entities. Threads a pass starts (all_pairs's)
+// inherit the policy. Like clangd's background index. The index thread keeps the normal
+// priority: a card waits for it (the folder's lock), so starving it would starve hovers.
 void lower_priority() {
   sched_param param{};
   param.sched_priority = 0;
@@ -99,8 +100,7 @@ void lower_priority() {
 
 }  // namespace
 
-Services::Services(lsp::Logger& log) : log_(log) {
-  asio::post(indexer_, lower_priority);
+Services::Services(lsp::Logger& log) : log_(log), sync_timer_(indexer_.get_executor()) {
   asio::post(similarity_, lower_priority);
   embeddings_ = std::make_unique<EmbeddingService>(EmbedderSettings{},
                                                    std::make_shared<MemoryEmbeddingCache>());
@@ -120,6 +120,7 @@ void Services::stop() {
     if (stopped_) return;
     stopped_ = true;
     on_result_ = nullptr;
+    sync_timer_.cancel();
   }
   indexer_.stop();
   similarity_.stop();
@@ -253,15 +254,16 @@ void Services::sync_later(const Snapshot& snapshot) {
   std::lock_guard lock(mutex_);
   if (stopped_) return;
   sync_wanted_ = std::make_shared<const Snapshot>(snapshot);
-  if (sync_queued_) return;
-  sync_queued_ = true;
-  asio::post(indexer_, [this] {
+  // After a pause in the edits: writing a 1,000-entity file on every keystroke would take a
+  // core from the diagnostics of the next one. Re-arming cancels the earlier wait.
+  sync_timer_.expires_after(kSyncDelay);
+  sync_timer_.async_wait([this](const boost::system::error_code& ec) {
+    if (ec) return;
     std::shared_ptr<const Snapshot> next;
     std::vector<std::shared_ptr<Folder>> folders;
     {
       std::lock_guard l(mutex_);
       next = std::move(sync_wanted_);
-      sync_queued_ = false;
       folders = folders_;
     }
     if (!next) return;

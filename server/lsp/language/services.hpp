@@ -23,6 +23,7 @@
 #include <string>
 #include <vector>
 
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/thread_pool.hpp>
 
 #include "kgls/card.hpp"
@@ -89,13 +90,14 @@ class Services {
   std::vector<std::pair<std::string, uint64_t>> wanted_fingerprint_;
   bool pass_queued_ = false;
   std::shared_ptr<const Snapshot> sync_wanted_;  // The latest snapshot sync_later() got.
-  bool sync_queued_ = false;
   std::function<void()> on_result_;
   bool stopped_ = false;
   std::unique_ptr<EmbeddingService> embeddings_;  // Used on the similarity thread only.
   std::string embeddings_key_;                    // embedder_key() of its settings.
   boost::asio::thread_pool indexer_{1};
   boost::asio::thread_pool similarity_{1};
+  static constexpr std::chrono::milliseconds kSyncDelay{300};
+  boost::asio::steady_timer sync_timer_;  // On indexer_; used under mutex_.
 };
 
 /// Every embedder setting that changes the vectors, as one string: equal settings, equal keys.
