@@ -92,6 +92,12 @@ namespace {
 // must not wait behind a pass over 100,000 entities. Threads a pass starts (all_pairs's)
 // inherit the policy. Like clangd's background index. The index thread keeps the normal
 // priority: a card waits for it (the folder's lock), so starving it would starve hovers.
+// True when `from` has a typed edge to `to`.
+bool joins(const Entity& from, const std::string& to) {
+  return std::any_of(from.edges.begin(), from.edges.end(),
+                     [&](const Edge& e) { return e.target == to; });
+}
+
 void lower_priority() {
   sched_param param{};
   param.sched_priority = 0;
@@ -305,10 +311,6 @@ std::optional<CardData> Services::card(const Snapshot& snapshot, const std::stri
         const auto now = snapshot.workspace.definitions(s.id);
         if (now.empty()) continue;
         // Joined by a typed edge since the pass: a neighbour now, not merely similar.
-        const auto joins = [](const Entity& from, const std::string& to) {
-          return std::any_of(from.edges.begin(), from.edges.end(),
-                             [&](const Edge& e) { return e.target == to; });
-        };
         if (joins(*definitions.front().entity, s.id) || joins(*now.front().entity, id)) continue;
         similar.push_back({s.id, s.title, s.kind, s.score, s.summary});
       }
@@ -426,10 +428,6 @@ std::vector<DuplicatePair> Services::duplicates(const Snapshot& snapshot) {
     const auto& b = ws.definitions(p.b.entity->id);
     // Both must still be defined once; a typed edge added since settles the pair.
     if (a.size() != 1 || b.size() != 1) continue;
-    const auto joins = [](const Entity& from, const std::string& to) {
-      return std::any_of(from.edges.begin(), from.edges.end(),
-                         [&](const Edge& e) { return e.target == to; });
-    };
     if (joins(*a.front().entity, b.front().entity->id) ||
         joins(*b.front().entity, a.front().entity->id)) {
       continue;
