@@ -54,13 +54,16 @@ uint64_t similarity_fingerprint(const Document& document) {
   const auto mix = [&](std::string_view s) {
     h ^= std::hash<std::string_view>{}(s) + 0x9e3779b97f4a7c15ull + (h << 6) + (h >> 2);
   };
+  // The fields' source text rather than their values: no strings built for the 1,000
+  // entities of a file on every keystroke (a pass for a whitespace change is rare and harmless).
+  const std::string_view text = document.text;
   for (const Entity& e : document.entities) {
     mix(e.id);
     mix(e.kind);
-    mix(embedding_text(e));
     for (const Field& f : e.fields) {
-      mix(f.key);
-      mix(f.value.display());
+      const auto& span = f.range.bytes;
+      if (span.begin <= span.end && span.end <= text.size())
+        mix(text.substr(span.begin, span.end - span.begin));
     }
     mix("\x1e");
   }
@@ -236,6 +239,11 @@ void Services::sync(Folder& folder, const Snapshot& snapshot) {
     present.insert(document->path);
     auto it = folder.synced.find(document->path);
     if (it != folder.synced.end() && it->second == document) continue;
+    // Opening a file parses it again: the same text needs no writing.
+    if (it != folder.synced.end() && it->second->text == document->text) {
+      it->second = document;
+      continue;
+    }
     // After the refresh, a closed file as the scan read it is what the index read from
     // disk: record it without writing it again.
     const bool as_on_disk = folder.first_sync && folder.refresh &&

@@ -103,9 +103,9 @@ class Services {
 /// Every embedder setting that changes the vectors, as one string: equal settings, equal keys.
 std::string embedder_key(const EmbedderSettings& settings);
 
-/// What a similarity pass reads of one document (each entity's ID, kind, embedded text and
-/// fields; not its edges, which are checked against the current documents when a pass is
-/// used), as a hash: equal hashes, equal pass.
+/// What a similarity pass reads of one document (each entity's ID, kind and the source text
+/// of its fields, from which the embedded text comes; not its edges, which are checked
+/// against the current documents when a pass is used), as a hash: equal hashes, equal pass.
 uint64_t similarity_fingerprint(const Document& document);
 
 }  // namespace kgls::lang
