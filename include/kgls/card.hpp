@@ -9,12 +9,14 @@
 // into the editor; and every piece that reaches a terminal goes through strip_controls(),
 // so it cannot inject escape sequences. The card layer knows nothing of LSP or JSON.
 #pragma once
+#include <algorithm>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "kgls/index.hpp"
+#include "kgls/workspace.hpp"
 
 namespace kgls {
 
@@ -34,11 +36,15 @@ struct CardNeighbour {
   std::vector<Link> links;
 };
 
-/// "Papers (2)": the neighbours of one kind. The count is neighbours.size().
+/// "Papers (2)": the neighbours of one kind, best ranked first.
 struct CardGroup {
   std::string kind;   // Empty for unresolved targets.
   std::string label;  // The schema's `plural`, else an English plural of the kind.
   std::vector<CardNeighbour> neighbours;
+  /// Neighbours of this kind in all, when `neighbours` holds only the best of them (a card
+  /// gathered with a per-group limit); 0 when it holds them all.
+  size_t count = 0;
+  size_t size() const { return std::max(count, neighbours.size()); }
 };
 
 /// One "Related by similarity" line.
@@ -68,6 +74,11 @@ struct CardData {
 
 /// The card of an ID from the index, or nullopt when no file defines it.
 std::optional<CardData> card_data(Index& index, std::string_view id);
+/// The same card from a workspace in memory (what hover shows: no disk read, and the
+/// snapshot's own state); `path` is the document's path as the workspace holds it. With
+/// `per_group` > 0 each group keeps only its best `per_group` neighbours (and their
+/// count): a hub's card then costs a lookup per neighbour, not a card line per neighbour.
+std::optional<CardData> card_data(const Workspace& workspace, std::string_view id, size_t per_group = 0);
 
 /// "Papers" for "paper": the schema's plural when declared, else English rules.
 std::string plural_label(Index& index, std::string_view kind);

@@ -14,6 +14,7 @@
 #include <filesystem>
 #include <functional>
 #include <memory>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -106,6 +107,22 @@ struct NeighbourGroup {
   std::string kind;  // Empty for unresolved targets.
   std::vector<Neighbour> neighbours;
 };
+
+/// Groups neighbours (their links, kind, title and edge count filled in) as a card shows
+/// them: by kind, each group ranked by edge count (more first), then title, then ID; the
+/// groups in the order the schema declares their kinds (`declared`: kind -> position, so
+/// a card keeps its shape as edges come and go), undeclared kinds after by their best
+/// neighbour, unresolved targets last.
+std::vector<NeighbourGroup> group_neighbours(std::vector<Neighbour> neighbours,
+                                             const std::map<std::string, size_t, std::less<>>& declared);
+
+/// The card's ranking of two neighbours: more edges first, then title (ASCII case folded,
+/// then exactly), then ID.
+bool ranks_before(int64_t edges_a, std::string_view title_a, std::string_view id_a, int64_t edges_b,
+                  std::string_view title_b, std::string_view id_b);
+/// Where a group of `kind` goes among a card's groups: its declaration's position in
+/// `declared`, then undeclared kinds (declared.size()), then unresolved targets (kind "").
+size_t group_position(std::string_view kind, const std::map<std::string, size_t, std::less<>>& declared);
 
 /// A search hit for completion and workspace symbols.
 struct SymbolMatch {

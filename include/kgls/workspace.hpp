@@ -62,6 +62,9 @@ class Workspace {
   EntityRef find(std::string_view id) const;
   /// Every edge whose target is the ID.
   std::vector<EdgeRef> incoming(std::string_view id) const;
+  /// Edges touching the ID, in and out, anywhere: the edges of every definition plus
+  /// incoming(id).size(), counted without building either list.
+  size_t edge_count(std::string_view id) const;
   /// Every entity in path order, then file order.
   std::vector<EntityRef> entities() const;
   const Schema& schema() const;
@@ -88,6 +91,7 @@ class Workspace {
   bool masked(const Document* document) const;
   static void add_document(Tables& t, const std::shared_ptr<const Document>& doc);
   const Entity* first_definition(std::string_view id) const;
+  EntityRef first_definition_ref(std::string_view id) const;  // Tables built.
   /// An ID that differs from `target` only in case, or empty.
   std::string case_slip(std::string_view target) const;
   void check(const Document& doc, std::vector<Diagnostic>& list) const;

@@ -1,9 +1,14 @@
 // Gathering a card's data from the index, and the group labels ("Papers").
+#include <algorithm>
 #include <array>
+#include <functional>
+#include <map>
+#include <unordered_map>
 #include <cctype>
 #include <string>
 
 #include "kgls/card.hpp"
+#include "kgls/workspace.hpp"
 
 namespace kgls {
 
@@ -66,6 +71,24 @@ std::string plural_label(Index& index, std::string_view kind) {
   return declared.empty() ? english_plural(kind) : declared;
 }
 
+namespace {
+
+void fill_groups(CardData& card, std::vector<NeighbourGroup> groups,
+                 const std::function<std::string(std::string_view)>& label) {
+  for (NeighbourGroup& group : groups) {
+    CardGroup out;
+    out.kind = group.kind;
+    out.label = group.kind.empty() ? "Unresolved" : label(group.kind);
+    for (Neighbour& n : group.neighbours) {
+      out.neighbours.push_back({std::move(n.id), std::move(n.kind), std::move(n.title), std::move(n.summary),
+                                n.defined, n.edge_count, std::move(n.links)});
+    }
+    card.neighbourhood.push_back(std::move(out));
+  }
+}
+
+}  // namespace
+
 std::optional<CardData> card_data(Index& index, std::string_view id) {
   const std::vector<EntityRecord> definitions = index.definitions(id);
   if (definitions.empty()) return std::nullopt;
@@ -83,16 +106,116 @@ std::optional<CardData> card_data(Index& index, std::string_view id) {
     if (field.key == "title" || field.key == "summary" || field.key == "status") continue;
     card.fields.push_back({std::move(field.key), std::move(field.value)});
   }
-  for (NeighbourGroup& group : index.neighbours(id)) {
-    CardGroup out;
-    out.kind = group.kind;
-    out.label = group.kind.empty() ? "Unresolved" : plural_label(index, group.kind);
-    for (Neighbour& n : group.neighbours) {
-      out.neighbours.push_back(
-          {std::move(n.id), std::move(n.kind), std::move(n.title), std::move(n.summary), n.defined, n.edge_count,
-           std::move(n.links)});
+  fill_groups(card, index.neighbours(id), [&](std::string_view kind) { return plural_label(index, kind); });
+  return card;
+}
+
+
+std::optional<CardData> card_data(const Workspace& workspace, std::string_view id, size_t per_group) {
+  const std::vector<EntityRef> definitions = workspace.definitions(id);
+  if (definitions.empty()) return std::nullopt;
+  const Entity& entity = *definitions.front().entity;
+  CardData card;
+  card.kind = entity.kind;
+  card.id = entity.id;
+  card.status = entity.status();
+  card.title = entity.title();
+  card.summary = entity.summary();
+  card.path = definitions.front().document->path;
+  card.id_range = entity.id_range;
+  card.definitions = definitions.size();
+  for (const Field& field : entity.fields) {
+    if (field.key == "title" || field.key == "summary" || field.key == "status") continue;
+    card.fields.push_back({field.key, field.value.display()});
+  }
+
+  // Every edge touching the ID, out then in, each in path and file order, merged per
+  // neighbour: the neighbourhood the index gives, from the snapshot in memory. Views into
+  // the snapshot's documents until a neighbour is known to be shown.
+  struct Pending {
+    std::string_view id;
+    const Entity* entity = nullptr;  // First definition; null when unresolved.
+    std::string_view title;
+    int64_t edges = 0;
+    std::vector<std::pair<const Edge*, Direction>> links;
+  };
+  std::unordered_map<std::string_view, size_t> slot;
+  std::vector<Pending> pending;
+  auto add = [&](std::string_view other, const Edge* edge, Direction direction) {
+    auto [it, inserted] = slot.try_emplace(other, pending.size());
+    if (inserted) pending.push_back({other, nullptr, {}, 0, {}});
+    pending[it->second].links.emplace_back(edge, direction);
+  };
+  for (const EntityRef& d : definitions) {
+    for (const Edge& e : d.entity->edges) add(e.target, &e, Direction::Out);
+  }
+  for (const EdgeRef& r : workspace.incoming(id)) add(r.source->id, r.edge, Direction::In);
+
+  std::map<std::string_view, std::vector<Pending*>> groups;
+  for (Pending& n : pending) {
+    n.entity = workspace.find(n.id).entity;
+    n.title = n.id;
+    if (n.entity) {
+      if (const Field* f = n.entity->field("title"); f && !f->value.text.empty()) n.title = f->value.text;
     }
-    card.neighbourhood.push_back(std::move(out));
+    n.edges = static_cast<int64_t>(workspace.edge_count(n.id));
+    groups[n.entity ? std::string_view(n.entity->kind) : std::string_view()].push_back(&n);
+  }
+  auto ranked = [](const Pending* a, const Pending* b) {
+    return ranks_before(a->edges, a->title, a->id, b->edges, b->title, b->id);
+  };
+
+  // Declared kinds in the order their declarations come (path, then file order).
+  const Schema& schema = workspace.schema();
+  std::vector<std::pair<std::pair<std::string_view, const Entity*>, std::string_view>> kinds;
+  for (const auto& [name, k] : schema.kinds) kinds.push_back({{k.declaration.document->path, k.declaration.entity}, name});
+  std::sort(kinds.begin(), kinds.end(), [](const auto& a, const auto& b) {
+    if (a.first.first != b.first.first) return a.first.first < b.first.first;
+    return a.first.second < b.first.second;  // Entities of one document lie in one array.
+  });
+  std::map<std::string, size_t, std::less<>> declared;
+  for (const auto& [where, name] : kinds) declared.try_emplace(std::string(name), declared.size());
+
+  std::vector<std::pair<std::string_view, std::vector<Pending*>*>> order;
+  for (auto& [kind, members] : groups) {
+    // Only the shown ones need the full order: the best `per_group` first, the rest counted.
+    const size_t keep = per_group ? std::min(per_group, members.size()) : members.size();
+    std::partial_sort(members.begin(), members.begin() + static_cast<std::ptrdiff_t>(keep), members.end(), ranked);
+    order.emplace_back(kind, &members);
+  }
+  std::stable_sort(order.begin(), order.end(), [&](const auto& a, const auto& b) {
+    const size_t pa = group_position(a.first, declared), pb = group_position(b.first, declared);
+    if (pa != pb) return pa < pb;
+    return ranked(a.second->front(), b.second->front());
+  });
+
+  for (const auto& [kind, members] : order) {
+    CardGroup group;
+    group.kind = std::string(kind);
+    if (kind.empty()) {
+      group.label = "Unresolved";
+    } else {
+      auto it = schema.kinds.find(kind);
+      group.label = it == schema.kinds.end() || it->second.plural.empty() ? english_plural(kind) : it->second.plural;
+    }
+    const size_t keep = per_group ? std::min(per_group, members->size()) : members->size();
+    if (keep < members->size()) group.count = members->size();
+    for (size_t i = 0; i < keep; ++i) {
+      const Pending& n = *(*members)[i];
+      CardNeighbour out;
+      out.id = std::string(n.id);
+      out.defined = n.entity != nullptr;
+      out.title = std::string(n.title);
+      if (n.entity) {
+        out.kind = n.entity->kind;
+        out.summary = n.entity->summary();
+      }
+      out.edge_count = n.edges;
+      for (const auto& [edge, direction] : n.links)
+        out.links.push_back({edge->relation, direction, edge->note.value_or("")});
+      group.neighbours.push_back(std::move(out));
+    }
+    card.neighbourhood.push_back(std::move(group));
   }
   return card;
 }

@@ -257,21 +257,19 @@ std::string render_markdown(const CardData& card, const MarkdownOptions& options
   out += "---\n\n**" + md(kNeighbourhood) + "**\n\n";
   if (card.neighbourhood.empty()) out += "*No typed edges.*\n\n";
   for (const CardGroup& group : card.neighbourhood) {
-    out += "**" + md(group.label) + " (" + std::to_string(group.neighbours.size()) + ")**";
+    out += "**" + md(group.label) + " (" + std::to_string(group.size()) + ")**";
     if (!group.kind.empty()) out += " · *" + md(group.kind) + "*";
     out += "\n\n";
     size_t shown = 0;
     for (const CardNeighbour& n : group.neighbours) {
-      if (options.max_per_group && shown == options.max_per_group) {
-        out += "- *… and " + std::to_string(group.neighbours.size() - shown) + " more*\n";
-        break;
-      }
+      if (options.max_per_group && shown == options.max_per_group) break;
       ++shown;
       out += "- **" + md(n.title) + "** " + md(arrows(n.links));
       const std::string text = neighbour_text(n, options.line_width);
       if (!text.empty()) out += " — " + md(text);
       out += "\n";
     }
+    if (group.size() > shown) out += "- *… and " + std::to_string(group.size() - shown) + " more*\n";
     out += "\n";
   }
 
@@ -329,21 +327,19 @@ std::string render_text(const CardData& card, const TextOptions& options) {
   out += "\n" + paint("1", std::string(kNeighbourhood)) + "\n";
   if (card.neighbourhood.empty()) out += "  (no typed edges)\n";
   for (const CardGroup& group : card.neighbourhood) {
-    out += "\n" + paint("1", clean(group.label) + " (" + std::to_string(group.neighbours.size()) + ")");
+    out += "\n" + paint("1", clean(group.label) + " (" + std::to_string(group.size()) + ")");
     if (!group.kind.empty()) out += " · " + paint("36", clean(group.kind));
     out += "\n";
     size_t shown = 0;
     for (const CardNeighbour& n : group.neighbours) {
-      if (options.max_per_group && shown == options.max_per_group) {
-        out += "  … and " + std::to_string(group.neighbours.size() - shown) + " more\n";
-        break;
-      }
+      if (options.max_per_group && shown == options.max_per_group) break;
       ++shown;
       out += "  - " + paint("1", clean(n.title)) + "  " + paint("33", clean(arrows(n.links)));
       const std::string text = clean(neighbour_text(n, options.line_width));
       if (!text.empty()) out += "  " + paint("2", text);
       out += "\n";
     }
+    if (group.size() > shown) out += "  … and " + std::to_string(group.size() - shown) + " more\n";
   }
 
   if (card.similar) {

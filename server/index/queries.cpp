@@ -63,12 +63,6 @@ Value::Type type_of(std::string_view name) {
   return Value::Type::Word;
 }
 
-// Titles compare case-insensitively, so "alpha" and "Beta" sort as a person expects.
-bool title_less(const std::string& a, const std::string& b) {
-  const std::string fa = fold_case(a), fb = fold_case(b);
-  return fa != fb ? fa < fb : a < b;
-}
-
 // Edit distance (insert, delete, substitute) with a cut-off: returns limit + 1 as soon as
 // the distance must exceed it, so "did you mean" over thousands of IDs stays cheap.
 size_t bounded_distance(std::string_view a, std::string_view b, size_t limit) {
@@ -229,7 +223,8 @@ std::vector<NeighbourGroup> Index::neighbours(std::string_view id) {
       while (in.step()) add(in.column_text(1), {in.column_text(0), Direction::In, in.column_text(2)});
     }
 
-    std::map<std::string, NeighbourGroup> groups;
+    std::vector<Neighbour> neighbours;
+    neighbours.reserve(order.size());
     for (const std::string& other : order) {
       Neighbour& n = by_id[other];
       if (auto record = entity(other)) {
@@ -241,41 +236,65 @@ std::vector<NeighbourGroup> Index::neighbours(std::string_view id) {
         n.title = other;
       }
       n.edge_count = edge_count(other);
-      NeighbourGroup& g = groups[n.kind];
-      g.kind = n.kind;
-      g.neighbours.push_back(std::move(n));
+      neighbours.push_back(std::move(n));
     }
-
-    auto ranked = [](const Neighbour& a, const Neighbour& b) {
-      if (a.edge_count != b.edge_count) return a.edge_count > b.edge_count;
-      if (a.title != b.title) return title_less(a.title, b.title);
-      return a.id < b.id;
-    };
-    std::vector<NeighbourGroup> out;
-    for (auto& [kind, group] : groups) {
-      std::sort(group.neighbours.begin(), group.neighbours.end(), ranked);
-      out.push_back(std::move(group));
-    }
-    // Groups in the order the schema declares their kinds, so a card keeps its shape as
-    // edges come and go; undeclared kinds after, by their best neighbour; unresolved last.
     std::map<std::string, size_t, std::less<>> declared;
     {
       auto& kinds = db_.cached(
           "SELECT e.id FROM entities e JOIN files f ON f.id = e.file WHERE e.kind = 'kind' ORDER BY f.path, e.ord");
       while (kinds.step()) declared.try_emplace(kinds.column_text(0), declared.size());
     }
-    auto position = [&](const NeighbourGroup& g) {
-      if (g.kind.empty()) return declared.size() + 1;
-      auto it = declared.find(g.kind);
-      return it == declared.end() ? declared.size() : it->second;
-    };
-    std::stable_sort(out.begin(), out.end(), [&](const NeighbourGroup& a, const NeighbourGroup& b) {
-      const size_t pa = position(a), pb = position(b);
-      if (pa != pb) return pa < pb;
-      return ranked(a.neighbours.front(), b.neighbours.front());
-    });
-    return out;
+    return group_neighbours(std::move(neighbours), declared);
   });
+}
+
+bool ranks_before(int64_t edges_a, std::string_view title_a, std::string_view id_a, int64_t edges_b,
+                  std::string_view title_b, std::string_view id_b) {
+  if (edges_a != edges_b) return edges_a > edges_b;
+  if (title_a != title_b) {
+    // fold_case(a) < fold_case(b), byte by byte, without building either.
+    const size_t n = std::min(title_a.size(), title_b.size());
+    for (size_t i = 0; i < n; ++i) {
+      auto fold = [](char c) {
+        return static_cast<unsigned char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+      };
+      const unsigned char ca = fold(title_a[i]), cb = fold(title_b[i]);
+      if (ca != cb) return ca < cb;
+    }
+    if (title_a.size() != title_b.size()) return title_a.size() < title_b.size();
+    return title_a < title_b;
+  }
+  return id_a < id_b;
+}
+
+size_t group_position(std::string_view kind, const std::map<std::string, size_t, std::less<>>& declared) {
+  if (kind.empty()) return declared.size() + 1;
+  auto it = declared.find(kind);
+  return it == declared.end() ? declared.size() : it->second;
+}
+
+std::vector<NeighbourGroup> group_neighbours(std::vector<Neighbour> neighbours,
+                                             const std::map<std::string, size_t, std::less<>>& declared) {
+  auto ranked = [](const Neighbour& a, const Neighbour& b) {
+    return ranks_before(a.edge_count, a.title, a.id, b.edge_count, b.title, b.id);
+  };
+  std::map<std::string, NeighbourGroup> groups;
+  for (Neighbour& n : neighbours) {
+    NeighbourGroup& g = groups[n.kind];
+    g.kind = n.kind;
+    g.neighbours.push_back(std::move(n));
+  }
+  std::vector<NeighbourGroup> out;
+  for (auto& [kind, group] : groups) {
+    std::sort(group.neighbours.begin(), group.neighbours.end(), ranked);
+    out.push_back(std::move(group));
+  }
+  std::stable_sort(out.begin(), out.end(), [&](const NeighbourGroup& a, const NeighbourGroup& b) {
+    const size_t pa = group_position(a.kind, declared), pb = group_position(b.kind, declared);
+    if (pa != pb) return pa < pb;
+    return ranked(a.neighbours.front(), b.neighbours.front());
+  });
+  return out;
 }
 
 std::vector<EdgeRecord> Index::backlinks(std::string_view id) {

@@ -9,11 +9,24 @@
 
 namespace kgls {
 
+namespace {
+
+// Lets a table be searched with a string_view: no key string is built per lookup (a card
+// of a hub looks up thousands).
+struct ViewHash {
+  using is_transparent = void;
+  size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
+};
+template <class V>
+using ByID = std::unordered_map<std::string, V, ViewHash, std::equal_to<>>;
+
+}  // namespace
+
 struct Workspace::Tables {
   std::vector<std::shared_ptr<const Document>> documents;  // Keeps the refs below valid.
-  std::unordered_map<std::string, std::vector<EntityRef>> definitions;
-  std::unordered_map<std::string, std::vector<EdgeRef>> incoming;
-  std::unordered_map<std::string, std::string> lowercase_ids;  // For "did you mean" on case slips.
+  ByID<std::vector<EntityRef>> definitions;
+  ByID<std::vector<EdgeRef>> incoming;
+  ByID<std::string> lowercase_ids;  // For "did you mean" on case slips.
   Schema schema;
 };
 
@@ -178,12 +191,11 @@ bool Workspace::masked(const Document* document) const {
 std::vector<EntityRef> Workspace::definitions(std::string_view id) const {
   ensure_tables();
   std::vector<EntityRef> out;
-  const std::string key(id);
-  if (auto it = base_->definitions.find(key); it != base_->definitions.end()) {
+  if (auto it = base_->definitions.find(id); it != base_->definitions.end()) {
     for (const auto& ref : it->second)
       if (!masked(ref.document)) out.push_back(ref);
   }
-  if (auto it = overlay_->definitions.find(key); it != overlay_->definitions.end()) {
+  if (auto it = overlay_->definitions.find(id); it != overlay_->definitions.end()) {
     out.insert(out.end(), it->second.begin(), it->second.end());
     std::sort(out.begin(), out.end(), before);
   }
@@ -191,19 +203,37 @@ std::vector<EntityRef> Workspace::definitions(std::string_view id) const {
 }
 
 EntityRef Workspace::find(std::string_view id) const {
-  const auto defs = definitions(id);
-  return defs.empty() ? EntityRef{} : defs.front();
+  ensure_tables();
+  return first_definition_ref(id);
+}
+
+size_t Workspace::edge_count(std::string_view id) const {
+  ensure_tables();
+  size_t n = 0;
+  for (const Tables* t : {base_.get(), overlay_.get()}) {
+    if (auto it = t->definitions.find(id); it != t->definitions.end()) {
+      for (const auto& ref : it->second)
+        if (t == overlay_.get() || !masked(ref.document)) n += ref.entity->edges.size();
+    }
+    if (auto it = t->incoming.find(id); it != t->incoming.end()) {
+      if (t == overlay_.get() || masked_.empty()) {
+        n += it->second.size();
+      } else {
+        for (const auto& ref : it->second) n += !masked(ref.document);
+      }
+    }
+  }
+  return n;
 }
 
 std::vector<EdgeRef> Workspace::incoming(std::string_view id) const {
   ensure_tables();
   std::vector<EdgeRef> out;
-  const std::string key(id);
-  if (auto it = base_->incoming.find(key); it != base_->incoming.end()) {
+  if (auto it = base_->incoming.find(id); it != base_->incoming.end()) {
     for (const auto& ref : it->second)
       if (!masked(ref.document)) out.push_back(ref);
   }
-  if (auto it = overlay_->incoming.find(key); it != overlay_->incoming.end()) {
+  if (auto it = overlay_->incoming.find(id); it != overlay_->incoming.end()) {
     out.insert(out.end(), it->second.begin(), it->second.end());
     std::stable_sort(out.begin(), out.end(), [](const EdgeRef& a, const EdgeRef& b) {
       return a.document != b.document && a.document->path < b.document->path;
@@ -227,9 +257,12 @@ const Schema& Workspace::schema() const {
 }
 
 const Entity* Workspace::first_definition(std::string_view id) const {
-  const std::string key(id);
+  return first_definition_ref(id).entity;
+}
+
+EntityRef Workspace::first_definition_ref(std::string_view id) const {
   const EntityRef* best = nullptr;
-  if (auto it = base_->definitions.find(key); it != base_->definitions.end()) {
+  if (auto it = base_->definitions.find(id); it != base_->definitions.end()) {
     for (const auto& ref : it->second) {
       if (!masked(ref.document)) {
         best = &ref;
@@ -237,10 +270,10 @@ const Entity* Workspace::first_definition(std::string_view id) const {
       }
     }
   }
-  if (auto it = overlay_->definitions.find(key); it != overlay_->definitions.end()) {
+  if (auto it = overlay_->definitions.find(id); it != overlay_->definitions.end()) {
     if (!best || before(it->second.front(), *best)) best = &it->second.front();
   }
-  return best ? best->entity : nullptr;
+  return best ? *best : EntityRef{};
 }
 
 std::string Workspace::case_slip(std::string_view target) const {

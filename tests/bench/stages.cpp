@@ -21,6 +21,7 @@
 
 #include <time.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -35,6 +36,7 @@
 #include <Eigen/Core>
 #include <nlohmann/json.hpp>
 
+#include "kgls/card.hpp"
 #include "kgls/embedding.hpp"
 #include "kgls/files.hpp"
 #include "kgls/index.hpp"
@@ -221,6 +223,33 @@ int main(int argc, char** argv) {
     t = Timer();
     const auto again = copy.diagnostics(ws, diagnostics);
     out["keystroke_diagnostics"] = row("keystroke: diagnostics, incremental", t, std::to_string(again.size()) + " files");
+  }
+
+  // Hover cards from memory: every entity the driver hovers, the card gathered and rendered.
+  {
+    std::vector<double> times;
+    std::string slowest;
+    double worst = 0;
+    Timer all;
+    for (const auto& p : manifest["positions"]) {
+      const std::string id = p["id"].get<std::string>();
+      const auto start = Clock::now();
+      const auto card = card_data(ws, id);
+      if (card) (void)render_markdown(*card);
+      const double took = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+      times.push_back(took);
+      if (took > worst) worst = took, slowest = id;
+    }
+    std::sort(times.begin(), times.end());
+    auto pct = [&](double q) { return times.empty() ? 0.0 : times[static_cast<size_t>(q * static_cast<double>(times.size() - 1))]; };
+    const size_t degree = ws.incoming(slowest).size() + (ws.find(slowest).entity ? ws.find(slowest).entity->edges.size() : 0);
+    char b[240];
+    std::snprintf(b, sizeof b, "p50 %.2f p99 %.2f max %.2f ms (%s, %zu edges)", pct(0.5), pct(0.99), worst,
+                  slowest.c_str(), degree);
+    out["cards"] = row(("hover cards (card_data + Markdown), " + std::to_string(times.size())).c_str(), all, b);
+    out["cards"]["p50_ms"] = pct(0.5);
+    out["cards"]["p99_ms"] = pct(0.99);
+    out["cards"]["max_ms"] = worst;
   }
 
   // SQLite.

@@ -26,10 +26,16 @@ bool PendingReply::claim() {
   }
   if (on_done_) on_done_();
   if (log_.enabled(LogLevel::Debug)) {
-    const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
-                            std::chrono::steady_clock::now() - start_).count();
-    log_.debug(method_ + " (" + id_key(id_) + ") took " + std::to_string(micros / 1000) + "." +
-               std::to_string(micros % 1000 / 100) + " ms");
+    using std::chrono::microseconds;
+    auto ms = [](std::chrono::steady_clock::duration d) {
+      const auto micros = std::chrono::duration_cast<microseconds>(d).count();
+      return std::to_string(micros / 1000) + "." + std::to_string(micros % 1000 / 100) + " ms";
+    };
+    const auto now = std::chrono::steady_clock::now();
+    std::string line = method_ + " (" + id_key(id_) + ") took " + ms(now - start_);
+    if (begun_ != std::chrono::steady_clock::time_point{})
+      line += " (" + ms(begun_ - start_) + " waiting for a snapshot and a worker)";
+    log_.debug(line);
   }
   return true;
 }

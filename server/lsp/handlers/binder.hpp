@@ -32,6 +32,9 @@ class PendingReply {
   void error(RpcError error);
   const lang::CancelToken& cancel() const { return cancel_; }
   const std::string& method() const { return method_; }
+  /// Marks when the work began (after waiting for a snapshot and a worker): the debug log
+  /// then tells the wait from the work.
+  void started() { begun_ = std::chrono::steady_clock::now(); }
 
  private:
   bool claim();  // True for the first reply only.
@@ -43,6 +46,7 @@ class PendingReply {
   lang::CancelToken cancel_;
   std::function<void()> on_done_;
   std::chrono::steady_clock::time_point start_;
+  std::chrono::steady_clock::time_point begun_;  // Unset: no wait recorded.
   std::atomic<bool> replied_{false};
 };
 
@@ -53,6 +57,7 @@ class Callback {
   void operator()(const T& value) const { reply_->result(toJSON(value)); }
   void error(RpcError error) const { reply_->error(std::move(error)); }
   const lang::CancelToken& cancel() const { return reply_->cancel(); }
+  void started() const { reply_->started(); }
 
  private:
   std::shared_ptr<PendingReply> reply_;

@@ -43,6 +43,7 @@ void reply_from_snapshot(ServerContext& context, Callback<Result> reply, Work wo
   context.engine.read([reply = std::move(reply), work = std::move(work),
                        &log = context.log](std::shared_ptr<const lang::Snapshot> snapshot) {
     try {
+      reply.started();
       reply.cancel().check();
       reply(work(*snapshot, reply.cancel()));
     } catch (const lang::Cancelled&) {

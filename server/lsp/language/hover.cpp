@@ -48,9 +48,11 @@ std::string declaration_markdown(const CardData& card) {
 
 std::optional<std::string> card_markdown(const Snapshot& snapshot, Services& services,
                                          const std::string& id) {
-  auto card = services.card(snapshot, id);
+  // Gathered as shown: the best neighbours of each group, so a hub's card stays cheap.
+  const MarkdownOptions options;
+  auto card = services.card(snapshot, id, options.max_per_group);
   if (!card) return std::nullopt;
-  return render_markdown(*card);
+  return render_markdown(*card, options);
 }
 
 std::optional<HoverResult> hover(const Snapshot& snapshot, Services& services,

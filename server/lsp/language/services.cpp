@@ -13,11 +13,9 @@ namespace kgls::lang {
 namespace asio = boost::asio;
 
 struct Services::Folder {
-  std::string root;  // Absolute; "/" for the stand-in used when no folder is open.
+  std::string root;  // Absolute.
   std::mutex mutex;  // Guards everything below; an Index belongs to one thread at a time.
-  std::condition_variable ready_changed;
   bool ready = false;  // Opened and refreshed (or failed trying).
-  bool refresh = true;  // False for the stand-in: it has no files of its own on disk.
   std::unique_ptr<Index> index;
   // The document last written for each path; compared by identity (documents are
   // immutable and shared, so a new pointer is a new parse).
@@ -25,7 +23,6 @@ struct Services::Folder {
   bool first_sync = true;
 
   bool holds(std::string_view path) const {
-    if (root == "/") return !path.empty() && path.front() == '/';
     return path.size() > root.size() && path.compare(0, root.size(), root) == 0 &&
            path[root.size()] == '/';
   }
@@ -135,13 +132,6 @@ void Services::stop() {
   similarity_.stop();
   indexer_.join();
   similarity_.join();
-  // A folder whose refresh never ran must not keep a card request waiting.
-  std::lock_guard lock(mutex_);
-  for (auto& folder : folders_) {
-    std::lock_guard folder_lock(folder->mutex);
-    folder->ready = true;
-    folder->ready_changed.notify_all();
-  }
 }
 
 void Services::wait_idle() {
@@ -172,9 +162,7 @@ void Services::add_folder(const std::string& path, const Options& options) {
     std::lock_guard lock(mutex_);
     if (stopped_) return;
     // `index.path` names one file: it serves the first folder only.
-    const bool first = std::none_of(folders_.begin(), folders_.end(),
-                                    [](const auto& f) { return f->refresh; });
-    if (!options.index_path.empty() && first) index_options.file = options.index_path;
+    if (!options.index_path.empty() && folders_.empty()) index_options.file = options.index_path;
     folders_.push_back(folder);
   }
   asio::post(indexer_, [this, folder, index_options] {
@@ -198,38 +186,12 @@ void Services::add_folder(const std::string& path, const Options& options) {
       folder->index.reset();
     }
     folder->ready = true;
-    folder->ready_changed.notify_all();
   });
 }
 
 void Services::remove_folder(const std::string& path) {
   std::lock_guard lock(mutex_);
   std::erase_if(folders_, [&](const auto& f) { return f->root == path; });
-}
-
-std::shared_ptr<Services::Folder> Services::folder_of(const std::string& path) {
-  std::lock_guard lock(mutex_);
-  std::shared_ptr<Folder> best;
-  for (const auto& f : folders_) {
-    if (f->refresh && f->holds(path) && (!best || f->root.size() > best->root.size())) best = f;
-  }
-  if (best) return best;
-  // A document outside every folder (a lone file): an in-memory index of every document.
-  for (const auto& f : folders_) {
-    if (!f->refresh) return f;
-  }
-  auto stand_in = std::make_shared<Folder>();
-  stand_in->root = "/";
-  stand_in->refresh = false;
-  try {
-    std::vector<std::string> notices;
-    stand_in->index = Index::open({.root = "/", .file = std::nullopt, .in_memory = true}, notices);
-  } catch (const std::exception& e) {
-    log_.error(std::string("in-memory index failed: ") + e.what());
-  }
-  stand_in->ready = true;
-  folders_.push_back(stand_in);
-  return stand_in;
 }
 
 void Services::sync(Folder& folder, const Snapshot& snapshot) {
@@ -246,7 +208,7 @@ void Services::sync(Folder& folder, const Snapshot& snapshot) {
     }
     // After the refresh, a closed file as the scan read it is what the index read from
     // disk: record it without writing it again.
-    const bool as_on_disk = folder.first_sync && folder.refresh &&
+    const bool as_on_disk = folder.first_sync &&
                             !snapshot.open_versions.count(document->path);
     if (!as_on_disk) folder.index->put_document(*document);
     folder.synced[document->path] = document;
@@ -283,9 +245,8 @@ void Services::sync_later(const Snapshot& snapshot) {
     if (!next) return;
     for (const auto& folder : folders) {
       std::lock_guard folder_lock(folder->mutex);
-      // Not before the folder's refresh (queued ahead of this on the same thread), and not
-      // the stand-in for lone files, which a card fills with what it needs.
-      if (!folder->refresh || !folder->ready || !folder->index) continue;
+      // Not before the folder's refresh (queued ahead of this on the same thread).
+      if (!folder->ready || !folder->index) continue;
       try {
         sync(*folder, *next);
       } catch (const std::exception& e) {
@@ -295,18 +256,12 @@ void Services::sync_later(const Snapshot& snapshot) {
   });
 }
 
-std::optional<CardData> Services::card(const Snapshot& snapshot, const std::string& id) {
+std::optional<CardData> Services::card(const Snapshot& snapshot, const std::string& id, size_t per_group) {
   const auto definitions = snapshot.workspace.definitions(id);
   if (definitions.empty()) return std::nullopt;
-  auto folder = folder_of(definitions.front().document->path);
-  std::optional<CardData> card;
-  {
-    std::unique_lock lock(folder->mutex);
-    folder->ready_changed.wait(lock, [&] { return folder->ready; });
-    if (!folder->index) return std::nullopt;
-    sync(*folder, snapshot);
-    card = card_data(*folder->index, id);
-  }
+  // From the snapshot in memory: a hover neither waits for the index thread nor reads the
+  // disk, and shows the graph as the editor has it now.
+  std::optional<CardData> card = card_data(snapshot.workspace, id, per_group);
   if (!card) return card;
   // Declarations have no embedding (SimilarityIndex leaves them out): no section.
   if (snapshot.options.similarity.duplicates && card->kind != "kind" &&

@@ -1,13 +1,17 @@
 // The layers the server consults beside its in-memory Workspace: the SQLite graph index
-// (the card) and the similarity layer (related entities, likely duplicates).
+// and the similarity layer (related entities, likely duplicates).
 //
 // Index: one per workspace folder, opened and refreshed from disk on a background thread
-// when the folder is added (`index.path`, `index.enabled`). Before a card is read, the index
-// is brought in step with the request's Snapshot: every document whose parsed version
-// differs from the one last written (an open, unsaved buffer; a file re-read after a
-// watched-file event or a save) is written with Index::put_document, and files gone from
-// the snapshot are removed. So the card always shows the editor's buffers, and files on
-// disk cost one refresh at start (unchanged ones are not even parsed).
+// when the folder is added (`index.path`, `index.enabled`), then kept in step with the
+// snapshots after a pause in the edits: every document whose parsed version differs from
+// the one last written (an open, unsaved buffer; a file re-read after a watched-file event
+// or a save) is written with Index::put_document, and files gone from the snapshot are
+// removed. It is the cache `kgls show`, `kgls index` and the next start read; requests
+// never wait for it.
+//
+// Cards: gathered from the request's snapshot in memory (card_data over the Workspace), so
+// a hover shows the editor's buffers without a disk read; the similarity section comes from
+// the latest pass.
 //
 // Similarity: embedding a workspace and the all-pairs pass take time (seconds at 100k
 // entities), so they run on a thread of their own, one pass at a time, always for the
@@ -48,12 +52,11 @@ class Services {
   void add_folder(const std::string& path, const Options& options);
   void remove_folder(const std::string& path);
 
-  /// The card of an ID as the snapshot sees it, or nullopt when nothing defines it (or no
-  /// folder holds the document the card is asked from).
-  std::optional<CardData> card(const Snapshot& snapshot, const std::string& id);
+  /// The card of an ID as the snapshot sees it, or nullopt when nothing defines it. With
+  /// `per_group` > 0, each neighbour group holds only its best `per_group` (and its count).
+  std::optional<CardData> card(const Snapshot& snapshot, const std::string& id, size_t per_group = 0);
 
-  /// Brings every folder's index in step with the snapshot on the index thread, so that the
-  /// next card does not write an edited file first. Coalesced: only the latest snapshot
+  /// Brings every folder's index in step with the snapshot on the index thread. Coalesced: only the latest snapshot
   /// asked for is written.
   void sync_later(const Snapshot& snapshot);
 
@@ -70,7 +73,6 @@ class Services {
   struct Folder;
   struct Pass;
 
-  std::shared_ptr<Folder> folder_of(const std::string& path);
   void sync(Folder& folder, const Snapshot& snapshot);
   /// Asks for a pass over the snapshot unless the latest one is for the same documents.
   std::shared_ptr<const Pass> latest_pass(const Snapshot& snapshot);
