@@ -79,13 +79,19 @@ struct AllPairs {
   std::vector<ScoredPair> pairs;
   std::vector<std::vector<ScoredRow>> nearest;  // By row.
 };
-AllPairs all_pairs(const EmbeddingMatrix& m, float threshold, size_t k, float min_score, unsigned threads = 0);
+/// `extra`, when not empty, keeps extra[r] more for row r (k + extra[r] in all).
+AllPairs all_pairs(const EmbeddingMatrix& m, float threshold, size_t k, float min_score, unsigned threads = 0,
+                   const std::vector<uint32_t>& extra = {});
 
 /// What find_duplicates() can keep of its sweep for similar_entities(): each row's k nearest.
 struct NearestRows {
   size_t k = 32;
   float min_score = 0.15f;
   std::vector<std::vector<ScoredRow>> rows;
+  /// Per row, how many more than k were kept: as many as the rows it excludes (its typed
+  /// neighbours), so a hub's list still holds k rows once its neighbours are left out.
+  std::vector<uint32_t> extra;
+  size_t k_of(size_t row) const { return k + (row < extra.size() ? extra[row] : 0); }
 };
 
 /// The text an entity is embedded from: its title and aliases (one per line), a blank line,

@@ -1,5 +1,6 @@
 // A workspace: many documents, the ID table, and the cross-file checks.
 #pragma once
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <string>
@@ -54,6 +55,10 @@ class Workspace {
   void set_document(std::shared_ptr<const Document> document);
   void remove_document(std::string_view path);
   const Document* document(std::string_view path) const;
+  /// Changes whenever a document is added, removed or given another text (not when the same
+  /// text is parsed again, as when a file is opened); copies share it. Equal revisions: the
+  /// same texts, so a cache of results derived from them can be keyed by it.
+  uint64_t revision() const { return revision_; }
   std::vector<std::shared_ptr<const Document>> documents() const;  // Sorted by path.
 
   /// All definitions of an ID in path order (more than one is a duplicate-id error).
@@ -62,9 +67,14 @@ class Workspace {
   EntityRef find(std::string_view id) const;
   /// Every edge whose target is the ID.
   std::vector<EdgeRef> incoming(std::string_view id) const;
-  /// Edges touching the ID, in and out, anywhere: the edges of every definition plus
-  /// incoming(id).size(), counted without building either list.
-  size_t edge_count(std::string_view id) const;
+  /// What a card needs of a neighbour, in one lookup and without building a list: its first
+  /// definition ({} when none) and the edges touching it, in and out, anywhere (the edges of
+  /// every definition plus incoming(id).size()).
+  struct About {
+    EntityRef first;
+    size_t edge_count = 0;
+  };
+  About about(std::string_view id) const;
   /// Every entity in path order, then file order.
   std::vector<EntityRef> entities() const;
   const Schema& schema() const;
@@ -97,6 +107,7 @@ class Workspace {
   void check(const Document& doc, std::vector<Diagnostic>& list) const;
 
   std::map<std::string, std::shared_ptr<const Document>, std::less<>> documents_;
+  uint64_t revision_ = 0;
   // Derived tables, built lazily. `base_` covers the documents as they were when it was
   // built; `masked_` are those since replaced or removed, `fresh_` those added since (and
   // `overlay_` their tables).

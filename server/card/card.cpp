@@ -153,12 +153,13 @@ std::optional<CardData> card_data(const Workspace& workspace, std::string_view i
 
   std::map<std::string_view, std::vector<Pending*>> groups;
   for (Pending& n : pending) {
-    n.entity = workspace.find(n.id).entity;
+    const Workspace::About about = workspace.about(n.id);
+    n.entity = about.first.entity;
+    n.edges = static_cast<int64_t>(about.edge_count);
     n.title = n.id;
     if (n.entity) {
       if (const Field* f = n.entity->field("title"); f && !f->value.text.empty()) n.title = f->value.text;
     }
-    n.edges = static_cast<int64_t>(workspace.edge_count(n.id));
     groups[n.entity ? std::string_view(n.entity->kind) : std::string_view()].push_back(&n);
   }
   auto ranked = [](const Pending* a, const Pending* b) {

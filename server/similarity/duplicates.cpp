@@ -239,8 +239,13 @@ std::vector<DuplicatePair> find_duplicates(const SimilarityIndex& index, double 
   };
 
   // Candidates by wording: without a shared name the score never exceeds the cosine.
+  if (nearest) {
+    nearest->extra.assign(entities.size(), 0);
+    for (uint32_t r = 0; r < entities.size(); ++r) nearest->extra[r] = static_cast<uint32_t>(index.excluded(r).size());
+  }
   AllPairs sweep = all_pairs(m, static_cast<float>(threshold), nearest ? nearest->k : 0,
-                             nearest ? nearest->min_score : 0.0f);
+                             nearest ? nearest->min_score : 0.0f, 0,
+                             nearest ? nearest->extra : std::vector<uint32_t>{});
   if (nearest) nearest->rows = std::move(sweep.nearest);
   for (const ScoredPair& p : sweep.pairs) consider(p.a, p.b, p.score);
   // Candidates by name, whatever their cosine: a hash join on normalised titles and aliases.

@@ -71,7 +71,9 @@ struct Best {
 
 }  // namespace
 
-AllPairs all_pairs(const EmbeddingMatrix& m, float threshold, size_t k, float min_score, unsigned threads) {
+AllPairs all_pairs(const EmbeddingMatrix& m, float threshold, size_t k, float min_score, unsigned threads,
+                   const std::vector<uint32_t>& extra) {
+  auto k_of = [&](uint32_t row) { return k + (row < extra.size() ? extra[row] : 0); };
   const Eigen::Index n = m.rows();
   const Eigen::Index blocks = (n + kBlock - 1) / kBlock;
   // The upper triangle of block pairs (i <= j), numbered so threads can take them in turn.
@@ -104,9 +106,9 @@ AllPairs all_pairs(const EmbeddingMatrix& m, float threshold, size_t k, float mi
           if (score >= threshold) found[t].push_back({a, b, score});
           if (k && score >= min_score) {
             Best& x = best[t][a];
-            if (score >= x.floor) x.offer(k, b, score);
+            if (score >= x.floor) x.offer(k_of(a), b, score);
             Best& y = best[t][b];
-            if (score >= y.floor) y.offer(k, a, score);
+            if (score >= y.floor) y.offer(k_of(b), a, score);
           }
         }
       }
@@ -129,7 +131,7 @@ AllPairs all_pairs(const EmbeddingMatrix& m, float threshold, size_t k, float mi
         std::vector<ScoredRow>().swap(b[r].heap);
       }
       std::sort(list.begin(), list.end(), better);
-      if (list.size() > k) list.resize(k);
+      if (list.size() > k_of(static_cast<uint32_t>(r))) list.resize(k_of(static_cast<uint32_t>(r)));
       list.shrink_to_fit();
     }
   }

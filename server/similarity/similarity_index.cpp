@@ -107,7 +107,7 @@ std::vector<SimilarEntity> similar_entities(const SimilarityIndex& index, std::s
     for (const ScoredRow& s : list) {
       if (s.score >= min_score && !skip.count(s.row)) best.push_back(s);
     }
-    answered = best.size() >= limit || list.size() < nearest.k;
+    answered = best.size() >= limit || list.size() < nearest.k_of(row);
     if (best.size() > limit) best.resize(limit);
   }
   if (!answered) best = top_k(index.matrix(), row, limit, static_cast<float>(min_score), skip);

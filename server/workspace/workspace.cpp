@@ -1,5 +1,6 @@
 // The workspace: documents by path, the ID table, and the cross-file checks.
 #include <algorithm>
+#include <atomic>
 #include <cctype>
 #include <mutex>
 #include <set>
@@ -24,8 +25,17 @@ using ByID = std::unordered_map<std::string, V, ViewHash, std::equal_to<>>;
 
 struct Workspace::Tables {
   std::vector<std::shared_ptr<const Document>> documents;  // Keeps the refs below valid.
-  ByID<std::vector<EntityRef>> definitions;
-  ByID<std::vector<EdgeRef>> incoming;
+  // One entry per ID: where it is defined and which edges point at it.
+  struct Names {
+    std::vector<EntityRef> definitions;
+    std::vector<EdgeRef> incoming;
+  };
+  ByID<Names> ids;
+  const Names* names(std::string_view id) const {
+    if (ids.empty()) return nullptr;  // The overlay mostly is: no hashing for nothing.
+    auto it = ids.find(id);
+    return it == ids.end() ? nullptr : &it->second;
+  }
   ByID<std::string> lowercase_ids;  // For "did you mean" on case slips.
   Schema schema;
 };
@@ -103,6 +113,9 @@ bool before(const EntityRef& a, const EntityRef& b) {
 }  // namespace
 
 void Workspace::note_change(const Document* old, std::shared_ptr<const Document> added) {
+  // The same text parsed again (a file opened as it is on disk) is the same content.
+  static std::atomic<uint64_t> revisions{0};
+  if (!old || !added || old->text != added->text) revision_ = ++revisions;
   overlay_.reset();
   if (!base_) return;  // Built from scratch when next needed.
   if ((old && declares_schema(*old)) || (added && declares_schema(*added))) {
@@ -155,9 +168,9 @@ void Workspace::add_document(Tables& t, const std::shared_ptr<const Document>& d
   t.documents.push_back(doc);
   for (const auto& e : doc->entities) {
     EntityRef ref{doc.get(), &e};
-    t.definitions[e.id].push_back(ref);
+    t.ids[e.id].definitions.push_back(ref);
     t.lowercase_ids.emplace(lowercase(e.id), e.id);
-    for (const auto& edge : e.edges) t.incoming[edge.target].push_back({doc.get(), &e, &edge});
+    for (const auto& edge : e.edges) t.ids[edge.target].incoming.push_back({doc.get(), &e, &edge});
   }
 }
 
@@ -191,12 +204,12 @@ bool Workspace::masked(const Document* document) const {
 std::vector<EntityRef> Workspace::definitions(std::string_view id) const {
   ensure_tables();
   std::vector<EntityRef> out;
-  if (auto it = base_->definitions.find(id); it != base_->definitions.end()) {
-    for (const auto& ref : it->second)
+  if (const auto* n = base_->names(id)) {
+    for (const auto& ref : n->definitions)
       if (!masked(ref.document)) out.push_back(ref);
   }
-  if (auto it = overlay_->definitions.find(id); it != overlay_->definitions.end()) {
-    out.insert(out.end(), it->second.begin(), it->second.end());
+  if (const auto* n = overlay_->names(id); n && !n->definitions.empty()) {
+    out.insert(out.end(), n->definitions.begin(), n->definitions.end());
     std::sort(out.begin(), out.end(), before);
   }
   return out;
@@ -207,34 +220,44 @@ EntityRef Workspace::find(std::string_view id) const {
   return first_definition_ref(id);
 }
 
-size_t Workspace::edge_count(std::string_view id) const {
+Workspace::About Workspace::about(std::string_view id) const {
   ensure_tables();
-  size_t n = 0;
-  for (const Tables* t : {base_.get(), overlay_.get()}) {
-    if (auto it = t->definitions.find(id); it != t->definitions.end()) {
-      for (const auto& ref : it->second)
-        if (t == overlay_.get() || !masked(ref.document)) n += ref.entity->edges.size();
+  About out;
+  const EntityRef* best = nullptr;
+  size_t edges = 0;
+  if (const auto* n = base_->names(id)) {
+    for (const auto& ref : n->definitions) {
+      if (masked(ref.document)) continue;
+      if (!best) best = &ref;
+      edges += ref.entity->edges.size();
     }
-    if (auto it = t->incoming.find(id); it != t->incoming.end()) {
-      if (t == overlay_.get() || masked_.empty()) {
-        n += it->second.size();
-      } else {
-        for (const auto& ref : it->second) n += !masked(ref.document);
-      }
+    if (masked_.empty()) {
+      edges += n->incoming.size();
+    } else {
+      for (const auto& ref : n->incoming) edges += !masked(ref.document);
     }
   }
-  return n;
+  if (const auto* n = overlay_->names(id)) {
+    for (const auto& ref : n->definitions) {
+      if (!best || before(ref, *best)) best = &ref;
+      edges += ref.entity->edges.size();
+    }
+    edges += n->incoming.size();
+  }
+  if (best) out.first = *best;
+  out.edge_count = edges;
+  return out;
 }
 
 std::vector<EdgeRef> Workspace::incoming(std::string_view id) const {
   ensure_tables();
   std::vector<EdgeRef> out;
-  if (auto it = base_->incoming.find(id); it != base_->incoming.end()) {
-    for (const auto& ref : it->second)
+  if (const auto* n = base_->names(id)) {
+    for (const auto& ref : n->incoming)
       if (!masked(ref.document)) out.push_back(ref);
   }
-  if (auto it = overlay_->incoming.find(id); it != overlay_->incoming.end()) {
-    out.insert(out.end(), it->second.begin(), it->second.end());
+  if (const auto* n = overlay_->names(id); n && !n->incoming.empty()) {
+    out.insert(out.end(), n->incoming.begin(), n->incoming.end());
     std::stable_sort(out.begin(), out.end(), [](const EdgeRef& a, const EdgeRef& b) {
       return a.document != b.document && a.document->path < b.document->path;
     });
@@ -262,16 +285,16 @@ const Entity* Workspace::first_definition(std::string_view id) const {
 
 EntityRef Workspace::first_definition_ref(std::string_view id) const {
   const EntityRef* best = nullptr;
-  if (auto it = base_->definitions.find(id); it != base_->definitions.end()) {
-    for (const auto& ref : it->second) {
+  if (const auto* n = base_->names(id)) {
+    for (const auto& ref : n->definitions) {
       if (!masked(ref.document)) {
         best = &ref;
         break;
       }
     }
   }
-  if (auto it = overlay_->definitions.find(id); it != overlay_->definitions.end()) {
-    if (!best || before(it->second.front(), *best)) best = &it->second.front();
+  if (const auto* n = overlay_->names(id); n && !n->definitions.empty()) {
+    if (!best || before(n->definitions.front(), *best)) best = &n->definitions.front();
   }
   return best ? *best : EntityRef{};
 }

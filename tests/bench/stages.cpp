@@ -234,8 +234,9 @@ int main(int argc, char** argv) {
     for (const auto& p : manifest["positions"]) {
       const std::string id = p["id"].get<std::string>();
       const auto start = Clock::now();
-      const auto card = card_data(ws, id);
-      if (card) (void)render_markdown(*card);
+      const MarkdownOptions shown;  // As hover gathers and renders it.
+      const auto card = card_data(ws, id, shown.max_per_group);
+      if (card) (void)render_markdown(*card, shown);
       const double took = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
       times.push_back(took);
       if (took > worst) worst = took, slowest = id;

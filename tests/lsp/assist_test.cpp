@@ -56,6 +56,52 @@ TEST(Hover, ReflectsTheUnsavedBufferAfterAnEdit) {
   EXPECT_EQ(md.find("Old Title"), std::string::npos) << md;
 }
 
+TEST(Hover, AHubsCardIsGatheredAheadForTheStateOfTheDocuments) {
+  TestWorkspace ws;
+  ws.add("/w/schema.kg", kSchema);
+  const auto& a = ws.add("/w/a.kg", R"kg(paper h^ub { title: "The Hub" })kg");
+  auto methods = [](size_t n) {
+    std::string text;
+    for (size_t i = 0; i < n; ++i) {
+      text += "method m" + std::to_string(i) + " { title: \"Method " + std::to_string(i % 7) + "\" extends hub ";
+      if (i % 3 == 0) text += "extends m" + std::to_string(i + 1) + " ";
+      text += "}\n";
+    }
+    return text;
+  };
+  ws.add("/w/b.kg", methods(Services::kHubEdges + 10));
+  // Declared first, so closed after the services (whose threads log) are gone.
+  std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(std::tmpfile(), &std::fclose);
+  ASSERT_NE(file, nullptr);
+  std::FILE* log_file = file.get();
+  lsp::Logger log{log_file, lsp::LogLevel::Debug};
+  Services services(log);
+  const Snapshot s = snapshot_of(ws);
+  const std::string on_request = hover(s, services, "/w/a.kg", a.point())->markdown;
+  EXPECT_NE(on_request.find("**Methods (266)**"), std::string::npos) << on_request;
+  EXPECT_NE(on_request.find("*… and 258 more*"), std::string::npos) << on_request;
+
+  services.sync_later(s);
+  services.wait_idle();
+  std::fflush(log_file);
+  std::rewind(log_file);
+  std::string logged(4096, '\0');
+  logged.resize(std::fread(logged.data(), 1, logged.size(), log_file));
+  EXPECT_NE(logged.find("hub cards: 1 gathered"), std::string::npos) << logged;
+  // The same card (the similarity section comes from the pass, which may have finished since).
+  auto neighbourhood = [](const std::string& md) {
+    std::string out = md.substr(0, md.find("**Related by similarity"));
+    while (!out.empty() && out.back() == '\n') out.pop_back();
+    return out;
+  };
+  EXPECT_EQ(neighbourhood(hover(s, services, "/w/a.kg", a.point())->markdown), neighbourhood(on_request));
+
+  // Another state of the documents is never answered with the gathered card.
+  ws.add("/w/b.kg", methods(Services::kHubEdges + 11));
+  const auto md = hover(snapshot_of(ws), services, "/w/a.kg", a.point())->markdown;
+  EXPECT_NE(md.find("**Methods (267)**"), std::string::npos) << md;
+}
+
 TEST(Hover, KindWordShowsTheDeclarationAndItsUse) {
   TestWorkspace ws;
   ws.add("/w/schema.kg", kSchema);

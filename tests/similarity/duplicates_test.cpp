@@ -279,7 +279,8 @@ TEST(Examples, TheSeedCardsRelatedEntities) {
 // lists small enough that the exclusions (typed neighbours, hubs) force the fallback too.
 TEST(Similar, NearestRowsFromTheSweepEqualTheFullProduct) {
   const Workspace ws = calibration::load_folder(std::filesystem::path(KGLS_SOURCE_DIR) / "examples");
-  for (const size_t k : {3u, 32u}) {
+  for (const size_t k : {3u, 32u})
+  for (const bool extra : {true, false}) {
     SimilarityIndex full = index_of(ws);
     SimilarityIndex kept = index_of(ws);
     NearestRows nearest;
@@ -287,13 +288,20 @@ TEST(Similar, NearestRowsFromTheSweepEqualTheFullProduct) {
     nearest.min_score = 0.1f;
     (void)find_duplicates(kept, 0.8, {}, false, &nearest);
     ASSERT_EQ(nearest.rows.size(), static_cast<size_t>(kept.matrix().rows()));
+    ASSERT_EQ(nearest.extra.size(), nearest.rows.size());
+    if (!extra) {
+      // Only k per row, as if nothing were excluded: the exclusions force the fallback.
+      for (auto& list : nearest.rows)
+        if (list.size() > k) list.resize(k);
+      nearest.extra.clear();
+    }
     kept.set_nearest(std::move(nearest));
     size_t checked = 0;
     for (const auto& ref : full.entities()) {
       for (const double min_score : {0.1, 0.3}) {
         const auto a = similar_entities(full, ref.entity->id, 8, min_score);
         const auto b = similar_entities(kept, ref.entity->id, 8, min_score);
-        ASSERT_EQ(ids(a), ids(b)) << ref.entity->id << " k=" << k << " min " << min_score;
+        ASSERT_EQ(ids(a), ids(b)) << ref.entity->id << " k=" << k << " extra " << extra << " min " << min_score;
         for (size_t i = 0; i < a.size(); ++i) EXPECT_NEAR(a[i].score, b[i].score, 1e-5);
         ++checked;
       }

@@ -32,6 +32,39 @@ TEST(Workspace, IdTableAcrossFiles) {
   for (const auto& [path, list] : ws.diagnostics()) EXPECT_TRUE(list.empty()) << path;
 }
 
+TEST(Workspace, AboutAnIdCountsItsEdgesAndFindsItsFirstDefinition) {
+  auto ws = workspace({{"a.kg", "paper p { extends q extends r }\npaper q { extends p }"},
+                       {"b.kg", "paper p { extends p }\nmethod m { extends p extends nowhere }"}});
+  // Out: 2 (a.kg) + 1 (b.kg); in: from q, from p (b.kg) and from m.
+  EXPECT_EQ(ws.about("p").edge_count, 6u);
+  EXPECT_EQ(ws.about("p").first.document->path, "a.kg");
+  EXPECT_EQ(ws.about("nowhere").edge_count, 1u);
+  EXPECT_EQ(ws.about("nowhere").first.entity, nullptr);
+  // After an edit (the overlay and the masked base). Out: p extends p; in: q, p, m.
+  ws.set_document(parse_document("a.kg", "paper q { extends p }"));
+  EXPECT_EQ(ws.about("p").edge_count, 4u);
+  EXPECT_EQ(ws.about("p").first.document->path, "b.kg");
+  EXPECT_EQ(ws.about("r").edge_count, 0u);
+}
+
+TEST(Workspace, RevisionChangesWithTheTextsOnly) {
+  auto ws = workspace({{"a.kg", "paper p { }"}});
+  const uint64_t first = ws.revision();
+  Workspace copy = ws;
+  EXPECT_EQ(copy.revision(), first);
+  ws.set_document(parse_document("a.kg", "paper p { }"));  // Opened: the same text again.
+  EXPECT_EQ(ws.revision(), first);
+  ws.set_document(parse_document("a.kg", "paper p { extends q }"));
+  EXPECT_NE(ws.revision(), first);
+  const uint64_t second = ws.revision();
+  ws.set_document(parse_document("b.kg", "paper q { }"));
+  EXPECT_NE(ws.revision(), second);
+  const uint64_t third = ws.revision();
+  ws.remove_document("b.kg");
+  EXPECT_NE(ws.revision(), third);
+  EXPECT_EQ(copy.revision(), first);
+}
+
 TEST(Workspace, DuplicateIdOnEveryDefinition) {
   auto ws = workspace({{"a.kg", "paper dup { }\n"}, {"b.kg", "\nmethod dup { }"}, {"c.kg", "paper Dup { }"}});
   auto d = ws.diagnostics();

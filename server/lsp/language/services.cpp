@@ -135,6 +135,8 @@ void Services::stop() {
 }
 
 void Services::wait_idle() {
+  // What waits for a pause in the edits runs now (sync_now() takes it or finds it taken).
+  asio::post(indexer_, [this] { sync_now(); });
   // Each pool runs one task at a time in order: a task posted now runs after the others.
   for (auto* pool : {&indexer_, &similarity_}) {
     std::mutex m;
@@ -234,34 +236,68 @@ void Services::sync_later(const Snapshot& snapshot) {
   // core from the diagnostics of the next one. Re-arming cancels the earlier wait.
   sync_timer_.expires_after(kSyncDelay);
   sync_timer_.async_wait([this](const boost::system::error_code& ec) {
-    if (ec) return;
-    std::shared_ptr<const Snapshot> next;
-    std::vector<std::shared_ptr<Folder>> folders;
-    {
-      std::lock_guard l(mutex_);
-      next = std::move(sync_wanted_);
-      folders = folders_;
-    }
-    if (!next) return;
-    for (const auto& folder : folders) {
-      std::lock_guard folder_lock(folder->mutex);
-      // Not before the folder's refresh (queued ahead of this on the same thread).
-      if (!folder->ready || !folder->index) continue;
-      try {
-        sync(*folder, *next);
-      } catch (const std::exception& e) {
-        log_.warn(std::string("index: ") + e.what());
-      }
-    }
+    if (!ec) sync_now();
   });
+}
+
+void Services::sync_now() {
+  std::shared_ptr<const Snapshot> next;
+  std::vector<std::shared_ptr<Folder>> folders;
+  {
+    std::lock_guard l(mutex_);
+    next = std::move(sync_wanted_);
+    folders = folders_;
+  }
+  if (!next) return;
+  for (const auto& folder : folders) {
+    std::lock_guard folder_lock(folder->mutex);
+    // Not before the folder's refresh (queued ahead of this on the same thread).
+    if (!folder->ready || !folder->index) continue;
+    try {
+      sync(*folder, *next);
+    } catch (const std::exception& e) {
+      log_.warn(std::string("index: ") + e.what());
+    }
+  }
+  if (!next->scanning) gather_hub_cards(*next);
+}
+
+void Services::gather_hub_cards(const Snapshot& snapshot) {
+  const auto started = std::chrono::steady_clock::now();
+  auto hubs = std::make_shared<HubCards>();
+  hubs->revision = snapshot.workspace.revision();
+  hubs->per_group = MarkdownOptions{}.max_per_group;  // As hover asks.
+  {
+    std::lock_guard lock(mutex_);
+    if (hubs_ && hubs_->revision == hubs->revision) return;
+  }
+  for (const EntityRef& ref : snapshot.workspace.entities()) {
+    const std::string& id = ref.entity->id;
+    if (hubs->cards.count(id) || snapshot.workspace.about(id).edge_count < kHubEdges) continue;
+    if (auto card = card_data(snapshot.workspace, id, hubs->per_group)) hubs->cards.emplace(id, std::move(*card));
+  }
+  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
+  log_.debug("hub cards: " + std::to_string(hubs->cards.size()) + " gathered in " + std::to_string(ms.count()) + " ms");
+  std::lock_guard lock(mutex_);
+  hubs_ = std::move(hubs);
 }
 
 std::optional<CardData> Services::card(const Snapshot& snapshot, const std::string& id, size_t per_group) {
   const auto definitions = snapshot.workspace.definitions(id);
   if (definitions.empty()) return std::nullopt;
   // From the snapshot in memory: a hover neither waits for the index thread nor reads the
-  // disk, and shows the graph as the editor has it now.
-  std::optional<CardData> card = card_data(snapshot.workspace, id, per_group);
+  // disk, and shows the graph as the editor has it now. A hub's card was gathered ahead
+  // for this very state of the documents, or is gathered now.
+  std::optional<CardData> card;
+  std::shared_ptr<const HubCards> hubs;
+  {
+    std::lock_guard lock(mutex_);
+    hubs = hubs_;
+  }
+  if (hubs && hubs->revision == snapshot.workspace.revision() && hubs->per_group == per_group) {
+    if (auto it = hubs->cards.find(id); it != hubs->cards.end()) card = it->second;
+  }
+  if (!card) card = card_data(snapshot.workspace, id, per_group);
   if (!card) return card;
   // Declarations have no embedding (SimilarityIndex leaves them out): no section.
   if (snapshot.options.similarity.duplicates && card->kind != "kind" &&

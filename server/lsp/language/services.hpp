@@ -56,9 +56,16 @@ class Services {
   /// `per_group` > 0, each neighbour group holds only its best `per_group` (and its count).
   std::optional<CardData> card(const Snapshot& snapshot, const std::string& id, size_t per_group = 0);
 
-  /// Brings every folder's index in step with the snapshot on the index thread. Coalesced: only the latest snapshot
-  /// asked for is written.
+  /// After a pause in the edits, on the index thread: brings every folder's index in step
+  /// with the snapshot, and gathers the cards of its hubs (see kHubEdges). Coalesced: only
+  /// the latest snapshot asked for is used.
   void sync_later(const Snapshot& snapshot);
+
+  /// Entities with this many edges or more have their card gathered ahead, once per state
+  /// of the documents: a card costs a lookup per neighbour, 2-4 µs each at 100,000 entities
+  /// (memory-bound; `kgls-bench-stages`, "hover cards"), so a hub of 9,000 edges would take
+  /// 20-35 ms in a hover while one of 256 takes about 1 ms.
+  static constexpr size_t kHubEdges = 256;
 
   /// The diagnostic source: likely-duplicate warnings from the latest pass.
   void add_duplicate_diagnostics(const Snapshot& snapshot,
@@ -66,14 +73,25 @@ class Services {
   /// The latest pass's pairs, re-mapped onto the snapshot (both IDs still defined).
   std::vector<DuplicatePair> duplicates(const Snapshot& snapshot);
 
-  /// Blocks until the background work queued so far is done (tests).
+  /// Blocks until the background work queued so far is done, the work waiting for a pause
+  /// in the edits included (tests).
   void wait_idle();
 
  private:
   struct Folder;
   struct Pass;
+  /// Hub cards of one state of the documents (Workspace::revision()), gathered with
+  /// `per_group` neighbours per group, as hover asks.
+  struct HubCards {
+    uint64_t revision = 0;
+    size_t per_group = 0;
+    std::map<std::string, CardData, std::less<>> cards;
+  };
+  void gather_hub_cards(const Snapshot& snapshot);
 
   void sync(Folder& folder, const Snapshot& snapshot);
+  /// On the index thread: syncs and gathers for the snapshot sync_later() last got, if any.
+  void sync_now();
   /// Asks for a pass over the snapshot unless the latest one is for the same documents.
   std::shared_ptr<const Pass> latest_pass(const Snapshot& snapshot);
   void run_pass(std::shared_ptr<const Snapshot> snapshot);
@@ -85,6 +103,7 @@ class Services {
   std::vector<std::pair<std::string, uint64_t>> fingerprint(const Workspace& workspace);
 
   std::shared_ptr<const Pass> pass_;        // The latest finished pass.
+  std::shared_ptr<const HubCards> hubs_;    // The latest gathered.
   // similarity_fingerprint() of documents seen, by identity (a weak pointer tells a reused
   // address from the same document).
   std::map<const Document*, std::pair<std::weak_ptr<const Document>, uint64_t>> hashes_;
