@@ -128,8 +128,10 @@ class SimilarityIndex {
  private:
   std::vector<EntityRef> entities_;
   EmbeddingMatrix matrix_;
-  std::unordered_map<std::string, std::vector<uint32_t>> rows_;
-  std::unordered_map<std::string, std::unordered_set<std::string>> links_;  // Both directions.
+  // Keyed by views of the entities' own IDs (the documents outlive the index's refs).
+  std::unordered_map<std::string_view, std::vector<uint32_t>> rows_;
+  // Per row, the rows its entity's ID is joined to by a typed edge, either way; sorted.
+  std::vector<std::vector<uint32_t>> linked_;
   std::string embedder_;
   std::optional<std::string> warning_;
   NearestRows nearest_;

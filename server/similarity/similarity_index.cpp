@@ -44,12 +44,27 @@ SimilarityIndex SimilarityIndex::build(const Workspace& workspace, EmbeddingServ
     index.entities_.push_back(ref);
     EmbeddingInput& input = inputs.emplace_back();
     input.text = embedding_text(*ref.entity);
-    for (const Edge& edge : ref.entity->edges) {
-      input.links.push_back(edge.relation + ' ' + edge.target);
-      if (edge.target == ref.entity->id) continue;
-      index.links_[ref.entity->id].insert(edge.target);
-      index.links_[edge.target].insert(ref.entity->id);
+    for (const Edge& edge : ref.entity->edges) input.links.push_back(edge.relation + ' ' + edge.target);
+  }
+  // Typed edges as rows, both ways, for every definition of either ID (targets nothing
+  // embeds, such as unresolved IDs and declarations, have no rows to leave out).
+  index.linked_.resize(index.entities_.size());
+  for (uint32_t r = 0; r < index.entities_.size(); ++r) {
+    const Entity& e = *index.entities_[r].entity;
+    for (const Edge& edge : e.edges) {
+      if (edge.target == e.id) continue;
+      for (const uint32_t to : index.rows(edge.target)) {
+        for (const uint32_t from : index.rows(e.id)) {
+          index.linked_[from].push_back(to);
+          index.linked_[to].push_back(from);
+        }
+      }
     }
+  }
+  for (auto& list : index.linked_) {
+    std::sort(list.begin(), list.end());
+    list.erase(std::unique(list.begin(), list.end()), list.end());
+    list.shrink_to_fit();
   }
 
   EmbeddingRun run = service.embed(inputs);
@@ -67,24 +82,26 @@ SimilarityIndex SimilarityIndex::build(const Workspace& workspace, EmbeddingServ
 }
 
 const std::vector<uint32_t>& SimilarityIndex::rows(std::string_view id) const {
-  const auto it = rows_.find(std::string(id));
+  const auto it = rows_.find(id);
   return it == rows_.end() ? kNoRows : it->second;
 }
 
 bool SimilarityIndex::linked(std::string_view a, std::string_view b) const {
-  const auto it = links_.find(std::string(a));
-  return it != links_.end() && it->second.count(std::string(b)) > 0;
+  const auto& to = rows(b);
+  for (const uint32_t r : rows(a)) {
+    for (const uint32_t t : to)
+      if (std::binary_search(linked_[r].begin(), linked_[r].end(), t)) return true;
+  }
+  return false;
 }
 
 std::unordered_set<uint32_t> SimilarityIndex::excluded(uint32_t row) const {
   std::unordered_set<uint32_t> out;
   if (row >= entities_.size()) return out;
-  const std::string& id = entities_[row].entity->id;
-  for (const uint32_t r : rows(id)) out.insert(r);
-  if (const auto it = links_.find(id); it != links_.end()) {
-    for (const auto& other : it->second)
-      for (const uint32_t r : rows(other)) out.insert(r);
-  }
+  const auto& same = rows(entities_[row].entity->id);
+  out.reserve(same.size() + linked_[row].size());
+  out.insert(same.begin(), same.end());
+  out.insert(linked_[row].begin(), linked_[row].end());
   return out;
 }
 
