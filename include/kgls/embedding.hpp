@@ -106,20 +106,17 @@ class BuiltinEmbedder : public Embedder {
   /// The width used for a workspace of `entities` when `dimensions` is 0: 1,024 up to 20,000
   /// entities, 512 up to 50,000, then 256.
   static uint32_t dimensions_for(size_t entities);
-  /// How many inputs were tokenised (memo misses) since construction; tests count these.
+  /// How many inputs were embedded since construction.
   size_t inputs_featurised() const { return featurised_; }
-  /// Drops memoised features of inputs not seen in the last embed() call.
-  void trim_memo();
 
  private:
   struct Features;
-  const Features& features(const EmbeddingInput& input);
+  /// The input's hashed features (thread-safe: scratch space is per thread).
+  void features(const EmbeddingInput& input, Features& out) const;
 
   Options options_;
   uint32_t last_dimensions_ = 1024;  // What the last embed() used (for identity()).
   size_t featurised_ = 0;
-  std::unordered_map<std::string, std::unique_ptr<Features>> memo_;
-  uint64_t generation_ = 0;
 };
 
 /// An OpenAI-compatible embeddings endpoint over plain HTTP (Boost.Beast). Batches texts,

@@ -66,7 +66,6 @@ EmbeddingRun EmbeddingService::embed(const std::vector<EmbeddingInput>& inputs) 
   auto use_builtin = [&] {
     const size_t before = builtin_->inputs_featurised();
     run.vectors = builtin_->embed(inputs);
-    builtin_->trim_memo();
     run.embedder = builtin_->identity();
     run.embedded = builtin_->inputs_featurised() - before;
     run.cached = inputs.size() - run.embedded;

@@ -68,15 +68,18 @@ SimilarityIndex SimilarityIndex::build(const Workspace& workspace, EmbeddingServ
   }
 
   EmbeddingRun run = service.embed(inputs);
+  const size_t count = inputs.size();
+  std::vector<EmbeddingInput>().swap(inputs);  // Texts not needed past this point.
   index.embedder_ = run.embedder;
   index.warning_ = run.warning;
   const size_t dims = run.vectors.empty() ? 0 : run.vectors.front().size();
-  index.matrix_.resize(static_cast<Eigen::Index>(inputs.size()), static_cast<Eigen::Index>(dims));
+  index.matrix_.resize(static_cast<Eigen::Index>(count), static_cast<Eigen::Index>(dims));
   for (size_t r = 0; r < run.vectors.size(); ++r) {
     Eigen::Map<const Eigen::RowVectorXf> v(run.vectors[r].data(), static_cast<Eigen::Index>(dims));
     const float norm = v.norm();
     // External embedders need not return unit vectors; a zero vector stays zero (cosine 0).
     index.matrix_.row(static_cast<Eigen::Index>(r)) = norm > 0 && std::isfinite(norm) ? (v / norm).eval() : Eigen::RowVectorXf::Zero(static_cast<Eigen::Index>(dims));
+    Vector().swap(run.vectors[r]);  // The matrix holds it now: not two copies at once.
   }
   return index;
 }

@@ -104,20 +104,22 @@ TEST(BuiltinEmbedder, NamesWeighMoreThanSummaries) {
   EXPECT_GT(dot(v[0], v[1]), dot(v[0], v[2]));
 }
 
-TEST(BuiltinEmbedder, MemoisesPerInput) {
+TEST(BuiltinEmbedder, AnInputsVectorDependsOnTheCorpusNotOnTheOrderOrTheThreads) {
+  // Enough inputs to be shared among threads; reversed, each lands in another share.
+  std::vector<EmbeddingInput> in;
+  for (int round = 0; round < 200; ++round)
+    for (auto input : corpus()) {
+      input.text += " round " + std::to_string(round);
+      in.push_back(std::move(input));
+    }
   BuiltinEmbedder e;
-  auto in = corpus();
-  e.embed(in);
-  EXPECT_EQ(e.inputs_featurised(), in.size());
-  e.embed(in);
-  EXPECT_EQ(e.inputs_featurised(), in.size());  // Nothing new to tokenise.
-  in[2].text += " changed";
-  in[3].links.push_back("cites zoom-in");
-  e.embed(in);
-  EXPECT_EQ(e.inputs_featurised(), in.size() + 2);  // Only the two edited entities.
-  e.trim_memo();
-  e.embed(in);
-  EXPECT_EQ(e.inputs_featurised(), in.size() + 2);  // Trimming keeps what the last call used.
+  const auto forward = e.embed(in);
+  EXPECT_EQ(e.embed(in), forward);
+  std::vector<EmbeddingInput> reversed(in.rbegin(), in.rend());
+  const auto backward = e.embed(reversed);
+  ASSERT_EQ(backward.size(), forward.size());
+  for (size_t i = 0; i < forward.size(); ++i) EXPECT_EQ(backward[forward.size() - 1 - i], forward[i]) << i;
+  EXPECT_EQ(e.inputs_featurised(), 3 * in.size());
 }
 
 TEST(BuiltinEmbedder, RejectsBadDimensions) {
