@@ -86,6 +86,11 @@ Position LineIndex::position(uint32_t offset) const {
   offset = std::min(offset, line_end(line));
   uint32_t units = 0;
   for (size_t i = starts_[line]; i < offset;) {
+    if (static_cast<unsigned char>(text_[i]) < 0x80) {  // ASCII: one unit, no decoding.
+      ++units;
+      ++i;
+      continue;
+    }
     uint32_t cp = 0;
     const size_t n = utf8_sequence_length(text_, i, &cp);
     if (n == 0) {  // A stray byte counts as one unit, like U+FFFD.

@@ -80,6 +80,13 @@ std::shared_ptr<const Document> apply_edits(const Document& previous,
   return current;
 }
 
+// "12.3 ms" from `from` to `to`.
+std::string since(std::chrono::steady_clock::time_point from,
+                  std::chrono::steady_clock::time_point to = std::chrono::steady_clock::now()) {
+  const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(to - from).count();
+  return std::to_string(micros / 1000) + "." + std::to_string(micros % 1000 / 100) + " ms";
+}
+
 }  // namespace
 
 // Counts queued work so wait_idle() knows when everything has settled.
@@ -165,8 +172,10 @@ void Engine::change(std::string path, std::vector<ContentChange> changes, int32_
       log_.warn("didChange for a document that is not open: " + path);
       return;
     }
+    const auto started = std::chrono::steady_clock::now();
     if (auto document = apply_edits(*previous, changes)) workspace_.set_document(document);
     open_[path] = version;
+    if (log_.enabled(lsp::LogLevel::Debug)) log_.debug("didChange: applied in " + since(started));
     changed();
   });
 }
@@ -488,6 +497,7 @@ void Engine::compute_diagnostics(uint64_t generation) {
         std::lock_guard lock(checked_mutex_);
         last = checked_;
       }
+      const auto started = std::chrono::steady_clock::now();
       auto checked = std::make_shared<Checked>();
       checked->snapshot = snapshot;
       checked->generation = generation;
@@ -498,7 +508,10 @@ void Engine::compute_diagnostics(uint64_t generation) {
         std::lock_guard lock(checked_mutex_);
         if (!checked_ || checked_->generation < generation) checked_ = std::move(checked);
       }
+      const auto checks_done = std::chrono::steady_clock::now();
       for (const auto& source : sources) source(*snapshot, result);
+      if (log_.enabled(lsp::LogLevel::Debug))
+        log_.debug("diagnostics: checks " + since(started, checks_done) + ", sources " + since(checks_done));
       if (!snapshot->options.workspace_diagnostics) {
         std::erase_if(result, [&](const auto& entry) {
           return !snapshot->open_versions.count(entry.first);
@@ -516,6 +529,14 @@ void Engine::publish(uint64_t generation, std::map<std::string, std::vector<Diag
                      std::map<std::string, int32_t, std::less<>> versions, bool partial) {
   if (generation != generation_) return;  // A newer computation is on its way.
   if (!callbacks_.publish_diagnostics) return;
+  const auto started = std::chrono::steady_clock::now();
+  struct Report {
+    lsp::Logger& log;
+    std::chrono::steady_clock::time_point started;
+    ~Report() {
+      if (log.enabled(lsp::LogLevel::Debug)) log.debug("diagnostics: published in " + since(started));
+    }
+  } report{log_, started};
   for (auto& [path, diagnostics] : result) {
     auto version = versions.find(path);
     const bool is_open = version != versions.end();
