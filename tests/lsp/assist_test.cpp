@@ -102,6 +102,49 @@ TEST(Hover, AHubsCardIsGatheredAheadForTheStateOfTheDocuments) {
   EXPECT_NE(md.find("**Methods (267)**"), std::string::npos) << md;
 }
 
+TEST(DuplicateWarnings, FollowTheirEntitiesAcrossEditsAndStayPutOtherwise) {
+  TestWorkspace ws;
+  const char* pair = R"kg(paper kalman-filter { title: "Kalman filter" summary: "Recursive estimation of a linear dynamic system from noisy measurements." }
+paper kalman-filtering { title: "Kalman Filter" summary: "Recursive estimation of a linear dynamic system from noisy measurements." }
+)kg";
+  ws.add("/w/a.kg", pair);
+  ws.add("/w/b.kg", R"kg(paper other { title: "Something else entirely" summary: "About gardens." })kg");
+  Services services(test_logger());
+  std::map<std::string, std::vector<Diagnostic>> first;
+  services.add_duplicate_diagnostics(snapshot_of(ws), first);  // Asks for the pass.
+  services.wait_idle();
+  auto warnings = [&](Services& from) {
+    std::map<std::string, std::vector<Diagnostic>> out;
+    from.add_duplicate_diagnostics(snapshot_of(ws), out);
+    std::string text;
+    for (const auto& [path, list] : out)
+      for (const Diagnostic& d : list)
+        text += path + ":" + std::to_string(d.range.lsp.start.line) + ":" + std::to_string(d.range.lsp.start.character) +
+                " " + d.message + "\n";
+    return text;
+  };
+  // What a server that never saw the earlier states says.
+  auto fresh = [&] {
+    Services other(test_logger());
+    std::map<std::string, std::vector<Diagnostic>> ignored;
+    other.add_duplicate_diagnostics(snapshot_of(ws), ignored);
+    other.wait_idle();
+    return warnings(other);
+  };
+  const std::string before = warnings(services);
+  EXPECT_NE(before.find("/w/a.kg:0:6 `kalman-filter` looks like a duplicate"), std::string::npos) << "[" << before << "]";
+  EXPECT_EQ(before, fresh());
+  // The pair's file moves down two lines (same texts, so the same pass): the warnings move.
+  ws.add("/w/a.kg", std::string("# moved\n\n") + pair);
+  const std::string moved = warnings(services);
+  EXPECT_NE(moved.find("/w/a.kg:2:6 `kalman-filter` looks like a duplicate"), std::string::npos) << moved;
+  EXPECT_EQ(moved, fresh());
+  // An edit elsewhere leaves them as they are.
+  ws.add("/w/b.kg", R"kg(paper other { title: "Something else" summary: "About gardens." })kg");
+  EXPECT_EQ(warnings(services), moved);
+  EXPECT_EQ(moved, fresh());
+}
+
 TEST(Hover, KindWordShowsTheDeclarationAndItsUse) {
   TestWorkspace ws;
   ws.add("/w/schema.kg", kSchema);

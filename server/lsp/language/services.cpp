@@ -442,7 +442,28 @@ std::vector<DuplicatePair> Services::duplicates(const Snapshot& snapshot) {
 void Services::add_duplicate_diagnostics(const Snapshot& snapshot,
                                          std::map<std::string, std::vector<Diagnostic>>& out) {
   if (!snapshot.options.similarity.duplicates) return;
-  for (auto& [path, diagnostics] : duplicate_diagnostics(duplicates(snapshot))) {
+  std::vector<DuplicatePair> pairs = duplicates(snapshot);
+  // A keystroke mostly leaves every pair where it was: the same entities of the same
+  // documents give the same warnings, so they are built again only when a pair moved.
+  std::shared_ptr<const Warned> warned;
+  {
+    std::lock_guard lock(mutex_);
+    warned = warned_;
+  }
+  const auto same = [](const DuplicatePair& x, const DuplicatePair& y) {
+    return x.a.entity == y.a.entity && x.a.document == y.a.document && x.b.entity == y.b.entity &&
+           x.b.document == y.b.document && x.score == y.score && x.reason == y.reason;
+  };
+  if (!warned || !std::equal(pairs.begin(), pairs.end(), warned->pairs.begin(), warned->pairs.end(), same)) {
+    auto fresh = std::make_shared<Warned>();
+    fresh->held = snapshot.workspace;  // Its documents stay alive, so no address is reused.
+    fresh->diagnostics = duplicate_diagnostics(pairs);
+    fresh->pairs = std::move(pairs);
+    warned = fresh;
+    std::lock_guard lock(mutex_);
+    warned_ = std::move(fresh);
+  }
+  for (const auto& [path, diagnostics] : warned->diagnostics) {
     auto& list = out[path];
     list.insert(list.end(), diagnostics.begin(), diagnostics.end());
   }

@@ -88,6 +88,12 @@ class Services {
     std::map<std::string, CardData, std::less<>> cards;
   };
   void gather_hub_cards(const Snapshot& snapshot);
+  /// The likely-duplicate warnings last built, and the pairs they were built from.
+  struct Warned {
+    Workspace held;  // Keeps the pairs' documents (and so their addresses) alive.
+    std::vector<DuplicatePair> pairs;
+    std::map<std::string, std::vector<Diagnostic>> diagnostics;
+  };
 
   void sync(Folder& folder, const Snapshot& snapshot);
   /// On the index thread: syncs and gathers for the snapshot sync_later() last got, if any.
@@ -104,6 +110,7 @@ class Services {
 
   std::shared_ptr<const Pass> pass_;        // The latest finished pass.
   std::shared_ptr<const HubCards> hubs_;    // The latest gathered.
+  std::shared_ptr<const Warned> warned_;    // The latest built.
   // similarity_fingerprint() of documents seen, by identity (a weak pointer tells a reused
   // address from the same document).
   std::map<const Document*, std::pair<std::weak_ptr<const Document>, uint64_t>> hashes_;
