@@ -138,17 +138,18 @@ void Workspace::note_change(const Document* old, std::shared_ptr<const Document>
 void Workspace::set_document(std::shared_ptr<const Document> document) {
   std::lock_guard lock(tables_mutex());
   auto& slot = documents_[document->path];
-  const Document* old = slot.get();
+  // Held until note_change() has compared it: this map may have been its last owner.
+  const std::shared_ptr<const Document> old = std::move(slot);
   slot = document;
-  note_change(old, std::move(document));
+  note_change(old.get(), std::move(document));
 }
 
 void Workspace::remove_document(std::string_view path) {
   if (auto it = documents_.find(path); it != documents_.end()) {
     std::lock_guard lock(tables_mutex());
-    const Document* old = it->second.get();
+    const std::shared_ptr<const Document> old = std::move(it->second);  // As in set_document.
     documents_.erase(it);
-    note_change(old, nullptr);
+    note_change(old.get(), nullptr);
   }
 }
 
