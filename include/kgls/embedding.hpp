@@ -59,6 +59,9 @@ struct EmbedderSettings {
 struct EmbeddingInput {
   std::string text;
   std::vector<std::string> links;
+  /// The entity's other text fields (authors, a manufacturer, synonyms), one value each: the
+  /// builtin weighs them as a field of their own.
+  std::vector<std::string> fields;
 };
 
 /// One interface for every embedder.
@@ -82,6 +85,8 @@ class Embedder {
 /// unit vector. Deterministic: the same inputs give the same vectors on every machine.
 /// The per-input work (tokens and hashed features) is memoised, so re-embedding a workspace
 /// after one edit only tokenises the edited entity. Not thread-safe.
+class WordVectors;
+
 class BuiltinEmbedder : public Embedder {
  public:
   /// The method's knobs; the defaults are the measured ones (docs/similarity.md).
@@ -90,8 +95,14 @@ class BuiltinEmbedder : public Embedder {
     float word_weight = 1.0f;    // Relative weights of the feature groups.
     float bigram_weight = 0.5f;
     float char_weight = 1.0f;
-    float link_weight = 1.0f;
-    float name_boost = 2.0f;     // A word in a title or alias counts this many times.
+    float link_weight = 0.5f;    // Added to a pair's score times the cosine of their typed edges.
+    float field_weight = 0.2f;   // Added times the cosine of the other text fields.
+    float name_weight = 0.6f;    // The names' share of the text score (the whole text has the rest).
+    uint32_t char_min = 3;       // Character n-grams of each word, from char_min to char_max.
+    uint32_t char_max = 5;
+    /// Added times the cosine of the entities' mean word vectors (IDF-weighted), when the
+    /// word-vector file is installed (WordVectors::default_path()); 0 = lexical only.
+    float semantic_weight = 0.1f;
   };
 
   BuiltinEmbedder();
@@ -108,6 +119,9 @@ class BuiltinEmbedder : public Embedder {
   static uint32_t dimensions_for(size_t entities);
   /// How many inputs were embedded since construction.
   size_t inputs_featurised() const { return featurised_; }
+  /// Why the semantic part is off although asked for (the word-vector file is missing or
+  /// damaged), once: the next call returns "".
+  std::string take_notice();
 
  private:
   struct Features;
@@ -115,6 +129,8 @@ class BuiltinEmbedder : public Embedder {
   void features(const EmbeddingInput& input, Features& out) const;
 
   Options options_;
+  std::shared_ptr<const WordVectors> vectors_;
+  std::string notice_;
   uint32_t last_dimensions_ = 1024;  // What the last embed() used (for identity()).
   size_t featurised_ = 0;
 };
@@ -211,6 +227,9 @@ class SqliteEmbeddingCache : public EmbeddingCache {
 struct EmbeddingRun {
   std::vector<Vector> vectors;   // One per text.
   std::string embedder;          // Identity of the embedder that produced them.
+  /// True when the vectors are already scaled so that a dot product is the pair's score
+  /// (the builtin's weighted sum of feature-group cosines); false = normalise them.
+  bool scaled = false;
   size_t embedded = 0;           // Texts sent to an embedder (cache misses).
   size_t cached = 0;             // Texts answered by the cache.
   std::optional<std::string> warning;  // Set once, when the configured embedder starts failing.

@@ -4,8 +4,10 @@
 // duplicates"; the defaults are measured in docs/similarity.md.
 #pragma once
 #include <Eigen/Core>
+#include <array>
 #include <cstdint>
 #include <map>
+#include <set>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -26,14 +28,48 @@ struct SimilaritySettings {
   /// How many related entities the card lists.
   uint32_t related_limit = 8;
   /// Duplicate score at or above which a pair is a `likely-duplicate` warning.
-  double duplicate_threshold = 0.80;
+  double duplicate_threshold = 0.5;
   /// Off = no `likely-duplicate` diagnostics at all.
   bool duplicates = true;
+};
+
+/// What is known of a candidate pair, from the pass: the evidence the duplicate model weighs.
+struct PairEvidence {
+  double score = 0;       // The embeddings' dot product: the weighted sum of field cosines.
+  double cosine = 0;      // score / sqrt(score(a,a) score(b,b)): how much of each other they are.
+  double gap_a = 0;       // score minus a's best other candidate's (> 0: b is a's nearest).
+  double gap_b = 0;       // the same from b's side.
+  uint32_t rank_a = 0;    // b's place in a's nearest (1 = first; k + 1 = not among them).
+  uint32_t rank_b = 0;
+  bool same_name = false; // A normalised title or alias in common.
+  uint32_t disagreements = 0;
+  double typical = 0;     // The workspace's median best-candidate score (scores are read against it).
+};
+
+/// The features the model reads, in a fixed order (kDuplicateFeatures of them).
+constexpr size_t kDuplicateFeatures = 8;
+std::array<double, kDuplicateFeatures> duplicate_features(const PairEvidence& e);
+/// Their names, for the calibration's printout.
+const std::array<const char*, kDuplicateFeatures>& duplicate_feature_names();
+
+/// A logistic model over the evidence: the probability that a pair is a duplicate. Its
+/// weights are fit on the labelled data sets (docs/similarity.md; `kgls_calibrate --fit`),
+/// so that one threshold on a probability means the same on every knowledge base.
+struct DuplicateModel {
+  std::array<double, kDuplicateFeatures + 1> weights{};  // The bias last.
+  double probability(const PairEvidence& e) const;
+  /// The shipped weights (fit on every data set together).
+  static DuplicateModel defaults();
 };
 
 /// How the duplicate score adjusts the cosine (language.md: "raised by the same normalised
 /// title or alias, lowered by fields that disagree").
 struct DuplicateScoring {
+  /// The model that turns a pair's evidence into its score.
+  DuplicateModel model = DuplicateModel::defaults();
+  /// Candidates: each entity's this many nearest entities (typed neighbours left out), and
+  /// every pair sharing a normalised name.
+  size_t candidates = 5;
   /// Same normalised title or alias: the score moves this share of the way from cos to 1.
   double same_name = 0.5;
   /// Per disagreeing fact: a different kind, a different number in the same field (`year`),
@@ -45,6 +81,9 @@ struct DuplicateScoring {
   /// opposite ("highPrice" / "lowPrice", "startTime" / "endTime"). Names like these are
   /// how a schema tells apart things that are alike by construction.
   bool contrasting_names = true;
+  /// Number fields that never disagree: find_duplicates() adds those whose values rarely
+  /// repeat in the workspace (more than one distinct value in four: prices, measurements).
+  std::set<std::string> measured_fields;
 };
 
 /// A row-major float matrix: one unit-length row per entity (zero when it has no text).
@@ -161,8 +200,9 @@ std::vector<SimilarEntity> related_by_similarity(const SimilarityIndex& index, s
 struct DuplicatePair {
   EntityRef a;  // a's ID sorts before b's
   EntityRef b;
-  double score = 0;   // The duplicate score.
+  double score = 0;   // The duplicate score: the model's probability.
   double cosine = 0;  // The embeddings' cosine it started from.
+  PairEvidence evidence;
   /// "same-name" when a normalised title or alias is shared, else "similarity".
   std::string reason;
   /// What lowered the score, for the message: "different year", "disjoint authors", ...
@@ -182,6 +222,10 @@ double duplicate_score(const Entity& a, const Entity& b, double cosine, const Du
 std::vector<DuplicatePair> find_duplicates(const SimilarityIndex& index, double threshold,
                                            const DuplicateScoring& scoring = {}, bool keep_linked = false,
                                            NearestRows* nearest = nullptr);
+
+/// Every candidate pair's evidence (no threshold), for fitting the model. Same candidates as
+/// find_duplicates(): each row's `scoring.candidates` nearest, and the same-name pairs.
+std::vector<DuplicatePair> duplicate_candidates(const SimilarityIndex& index, const DuplicateScoring& scoring = {});
 
 /// `likely-duplicate` warnings: one on each ID of each pair, pointing at the other (related
 /// location and `data` = the other ID). Keyed by document path; only paths with warnings.

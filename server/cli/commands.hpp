@@ -10,6 +10,7 @@ using Args = std::vector<std::string>;  // Arguments after the subcommand name.
 
 int run_check(const Args& args);
 int run_duplicates(const Args& args);  // server/cli/similarity_cmd.cpp
+int run_eval(const Args& args);    // server/cli/eval_cmd.cpp
 int run_export(const Args& args);  // server/cli/export_cmd.cpp
 int run_format(const Args& args);  // server/cli/format_cmd.cpp
 int run_index(const Args& args);   // server/cli/index_cmd.cpp

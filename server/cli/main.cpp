@@ -18,6 +18,7 @@ struct Command {
 const Command kCommands[] = {
     {"check", "report syntax and workspace problems in .kg files", kgls::cli::run_check},
     {"duplicates", "list pairs of entities that look like the same thing", kgls::cli::run_duplicates},
+    {"eval", "measure similar entities and duplicate warnings against labelled pairs", kgls::cli::run_eval},
     {"export", "write the graph as JSON, Graphviz DOT or GraphML", kgls::cli::run_export},
     {"format", "print .kg files in the canonical layout, or check or rewrite them", kgls::cli::run_format},
     {"index", "build or refresh the SQLite graph index", kgls::cli::run_index},

@@ -18,11 +18,14 @@
 #include <array>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <mutex>
 #include <stdexcept>
 #include <thread>
+#include <utility>
 
 #include "kgls/embedding.hpp"
+#include "kgls/word_vectors.hpp"
 #include "similarity/text_features.hpp"
 
 namespace kgls {
@@ -38,8 +41,14 @@ std::vector<Vector> Embedder::embed(const std::vector<EmbeddingInput>& inputs) {
 
 namespace {
 
-enum Group : uint8_t { kWords = 0, kBigrams = 1, kChars = 2, kLinks = 3, kGroups = 4 };
-constexpr uint64_t kSeeds[kGroups] = {0x5157, 0xB16A, 0xC4A2, 0x1141};
+// Two fields, each with words, word bigrams and character n-grams: the names (title and
+// aliases) and the whole text (names and summary); then the typed edges.
+enum Group : uint8_t {
+  kNameWords = 0, kNameBigrams = 1, kNameChars = 2,
+  kWords = 3, kBigrams = 4, kChars = 5,
+  kLinks = 6, kFieldWords = 7, kFieldChars = 8, kGroups = 9
+};
+constexpr uint64_t kSeeds[kGroups] = {0x5157, 0xB16A, 0xC4A2, 0x5157, 0xB16A, 0xC4A2, 0x1141, 0x5157, 0xC4A2};
 // Hashed feature ids live in 2^22 buckets: few collisions at 100,000 entities, and the
 // document-frequency table stays at 16 MB.
 constexpr uint32_t kFeatureBits = 22;
@@ -137,6 +146,24 @@ float sublinear(float count) {
 
 }  // namespace
 
+namespace {
+
+// The word vectors, opened once per process (the file is memory-mapped and shared).
+struct SharedVectors {
+  std::shared_ptr<const WordVectors> vectors;
+  std::string notice;
+};
+const SharedVectors& shared_vectors() {
+  static const SharedVectors shared = [] {
+    SharedVectors s;
+    s.vectors = WordVectors::open(WordVectors::default_path(), 0, s.notice);
+    return s;
+  }();
+  return shared;
+}
+
+}  // namespace
+
 struct BuiltinEmbedder::Features {
   std::vector<Feature> items;  // Unique (group, id), in a deterministic order; tf sublinear.
 };
@@ -144,6 +171,11 @@ struct BuiltinEmbedder::Features {
 BuiltinEmbedder::BuiltinEmbedder() : BuiltinEmbedder(Options{}) {}
 
 BuiltinEmbedder::BuiltinEmbedder(Options options) : options_(options) {
+  if (options_.semantic_weight > 0) {
+    const SharedVectors& shared = shared_vectors();
+    vectors_ = shared.vectors;
+    notice_ = shared.notice;
+  }
   const uint32_t d = options_.dimensions;
   if (d != 0 && (d < 16 || d > (1u << 16) || (d & (d - 1)) != 0))
     throw std::invalid_argument("builtin embedder: dimensions must be 0 (by workspace size) or a power of two from 16 "
@@ -152,14 +184,18 @@ BuiltinEmbedder::BuiltinEmbedder(Options options) : options_(options) {
 
 BuiltinEmbedder::~BuiltinEmbedder() = default;
 
+
+std::string BuiltinEmbedder::take_notice() { return std::exchange(notice_, std::string()); }
+
 std::string BuiltinEmbedder::identity() const {
   // Every option that changes a vector is part of the identity.
-  char buf[160];
-  std::snprintf(buf, sizeof buf, "builtin/v1/d%u/w%.3g/b%.3g/c%.3g/l%.3g/n%.3g",
+  char buf[200];
+  std::snprintf(buf, sizeof buf, "builtin/v2/d%u/w%.3g/b%.3g/c%.3g-%u-%u/l%.3g/n%.3g/f%.3g/s%.3g",
                 options_.dimensions ? options_.dimensions : last_dimensions_,
                 static_cast<double>(options_.word_weight), static_cast<double>(options_.bigram_weight),
-                static_cast<double>(options_.char_weight), static_cast<double>(options_.link_weight),
-                static_cast<double>(options_.name_boost));
+                static_cast<double>(options_.char_weight), options_.char_min, options_.char_max,
+                static_cast<double>(options_.link_weight), static_cast<double>(options_.name_weight),
+                static_cast<double>(options_.field_weight), vectors_ ? static_cast<double>(options_.semantic_weight) : 0.0);
   return buf;
 }
 
@@ -182,9 +218,9 @@ void BuiltinEmbedder::features(const EmbeddingInput& input, Features& out) const
   thread_local std::string scratch, compound, padded;
   uint64_t prev_hash = 0;
   uint32_t prev_line = UINT32_MAX;
+  const size_t gram_min = options_.char_min, gram_max = options_.char_max;
   for (const Word& w : words.words) {
     const bool is_name = w.line < name_lines;
-    const float count = is_name ? options_.name_boost : 1.0f;
     if (w.line != prev_line) prev_hash = 0;  // Bigrams stay within a line.
     prev_line = w.line;
     compound.clear();
@@ -195,24 +231,47 @@ void BuiltinEmbedder::features(const EmbeddingInput& input, Features& out) const
       if (is_stopword(raw) || (raw.size() == 1 && !is_digit(raw[0]))) continue;
       const std::string_view part = stem(raw, scratch);
       const uint64_t h = hash_bytes(part, kSeeds[kWords]);
-      table.add(feature_id(h), kWords, count);
-      if (prev_hash != 0) table.add(feature_id(prev_hash * 0x100000001B3ull + h + kSeeds[kBigrams]), kBigrams, count);
+      const uint64_t bigram = prev_hash != 0 ? prev_hash * 0x100000001B3ull + h + kSeeds[kBigrams] : 0;
       prev_hash = h;
       padded.assign(1, '<');
       padded += raw;
       padded += '>';
-      // Character 4-grams of the word with boundary marks ("<act", "acto", ..., "ors>"):
-      // as good as 3- to 5-grams together on both data sets, at a third of the features
-      // (docs/similarity.md). A word of one or two letters is one gram.
-      if (padded.size() <= 4) {
-        table.add(feature_id(hash_bytes(padded, kSeeds[kChars])), kChars, count);
-      } else {
-        for (size_t i = 0; i + 4 <= padded.size(); ++i)
-          table.add(feature_id(hash_bytes(std::string_view(padded).substr(i, 4), kSeeds[kChars])), kChars, count);
+      // Character n-grams of the word with boundary marks ("<act", "acto", ..., "ors>"): typos,
+      // inflections, compounds, model numbers. A word shorter than the smallest gram is one gram.
+      for (int field = is_name ? 0 : 1; field < 2; ++field) {
+        const auto base = static_cast<uint8_t>(field == 0 ? kNameWords : kWords);
+        table.add(feature_id(h), base, 1.0f);
+        if (bigram) table.add(feature_id(bigram), static_cast<uint8_t>(base + 1), 1.0f);
+        if (padded.size() <= gram_min) {
+          table.add(feature_id(hash_bytes(padded, kSeeds[kChars])), static_cast<uint8_t>(base + 2), 1.0f);
+        } else {
+          for (size_t n = gram_min; n <= gram_max; ++n)
+            for (size_t i = 0; i + n <= padded.size(); ++i)
+              table.add(feature_id(hash_bytes(std::string_view(padded).substr(i, n), kSeeds[kChars])), static_cast<uint8_t>(base + 2), 1.0f);
+        }
       }
     }
     // The whole of a compound word too, so `SoftwareSourceCode` also matches itself exactly.
-    if (w.part_count > 1) table.add(feature_id(hash_bytes(stem(compound, scratch), kSeeds[kWords])), kWords, count);
+    if (w.part_count > 1) {
+      const uint32_t id = feature_id(hash_bytes(stem(compound, scratch), kSeeds[kWords]));
+      if (is_name) table.add(id, kNameWords, 1.0f);
+      table.add(id, kWords, 1.0f);
+    }
+  }
+  // Other text fields: words and character n-grams.
+  for (const auto& value : input.fields) {
+    split_words(value, words);
+    for (size_t i = 0; i < words.part_count(); ++i) {
+      const std::string_view raw = words.part(i);
+      if (is_stopword(raw) || (raw.size() == 1 && !is_digit(raw[0]))) continue;
+      table.add(feature_id(hash_bytes(stem(raw, scratch), kSeeds[kFieldWords])), kFieldWords, 1.0f);
+      padded.assign(1, '<');
+      padded += raw;
+      padded += '>';
+      for (size_t n = gram_min; n <= gram_max && n <= padded.size(); ++n)
+        for (size_t k = 0; k + n <= padded.size(); ++k)
+          table.add(feature_id(hash_bytes(std::string_view(padded).substr(k, n), kSeeds[kFieldChars])), kFieldChars, 1.0f);
+    }
   }
   for (const auto& link : input.links) table.add(feature_id(hash_bytes(link, kSeeds[kLinks])), kLinks, 1.0f);
 
@@ -277,8 +336,12 @@ std::vector<Vector> BuiltinEmbedder::embed(const std::vector<EmbeddingInput>& in
   const float log_n = static_cast<float>(std::log(static_cast<double>(n_docs) + 1.0));
   const float rarest = log_n - log_table[1] + 1.0f;  // The IDF of a feature only one input has.
 
-  const float weights[kGroups] = {options_.word_weight, options_.bigram_weight, options_.char_weight,
-                                  options_.link_weight};
+  // What each group adds to a pair's score: its field's weight times its own, so that the
+  // score of two entities is the weighted sum of their groups' cosines.
+  const float nw = options_.name_weight, tw = 1.0f - options_.name_weight;
+  const float weights[kGroups] = {nw * options_.word_weight, nw * options_.bigram_weight, nw * options_.char_weight,
+                                  tw * options_.word_weight, tw * options_.bigram_weight, tw * options_.char_weight,
+                                  options_.link_weight, options_.field_weight, options_.field_weight};
   // IDF per hashed feature, computed in place of the counts (one random access per feature
   // instead of two in the loop below).
   std::vector<float> idf(df.size());
@@ -287,13 +350,19 @@ std::vector<Vector> BuiltinEmbedder::embed(const std::vector<EmbeddingInput>& in
   df = {};
 
   std::vector<Vector> out(n_docs);
+  const size_t sem_dims = vectors_ ? vectors_->dimensions() : 0;
   in_shares(n_docs, [&](size_t begin, size_t end, size_t) {
   Features f;
   std::vector<float> w;
   // Built in a scratch vector that stays in the L1 cache, then copied out in one go.
   std::vector<float> v(dims);
+  std::vector<float> sem(sem_dims);
+  Words words;
+  std::string scratch;
   for (size_t t = begin; t < end; ++t) {
     features(inputs[t], f);
+    out[t].assign(dims + sem_dims, 0.0f);
+    const auto out_begin = out[t].begin();
     const auto& items = f.items;
     w.resize(items.size());
     float norms[kGroups] = {};
@@ -307,17 +376,35 @@ std::vector<Vector> BuiltinEmbedder::embed(const std::vector<EmbeddingInput>& in
     // would give. Without this, every pair sharing a common link would get a fixed floor.
     float scale[kGroups];
     for (int g = 0; g < kGroups; ++g)
-      scale[g] = norms[g] > 0 ? weights[g] / std::max(std::sqrt(norms[g]), rarest) : 0.0f;
+      scale[g] = norms[g] > 0 ? std::sqrt(weights[g]) / std::max(std::sqrt(norms[g]), rarest) : 0.0f;
     std::fill(v.begin(), v.end(), 0.0f);
     for (size_t i = 0; i < items.size(); ++i) {
       const float value = w[i] * scale[items[i].group];
       v[items[i].slot & (dims - 1)] += (items[i].slot >> 31) ? -value : value;
     }
-    double sum = 0;
-    for (const float x : v) sum += static_cast<double>(x) * x;
-    const float inv = sum > 0 ? static_cast<float>(1.0 / std::sqrt(sum)) : 0.0f;
-    out[t].resize(dims);
-    for (uint32_t k = 0; k < dims; ++k) out[t][k] = v[k] * inv;
+    std::copy(v.begin(), v.end(), out_begin);
+    if (vectors_) {
+      // The semantic part: the IDF-weighted mean of the words' vectors, normalised and
+      // scaled to its weight, after the hashed dimensions.
+      split_words(inputs[t].text, words);
+      std::fill(sem.begin(), sem.end(), 0.0f);
+      for (size_t i = 0; i < words.part_count(); ++i) {
+        const std::string_view raw = words.part(i);
+        if (is_stopword(raw) || raw.size() < 2) continue;
+        const float* wv = vectors_->find(raw);
+        if (!wv) continue;
+        const float weight = idf[feature_id(hash_bytes(stem(raw, scratch), kSeeds[kWords]))];
+        for (size_t k = 0; k < sem.size(); ++k) sem[k] += weight * wv[k];
+      }
+      double sum = 0;
+      for (const float x : sem) sum += static_cast<double>(x) * x;
+      const float scale_sem = sum > 0 ? static_cast<float>(std::sqrt(options_.semantic_weight) / std::sqrt(sum)) : 0.0f;
+      for (size_t k = 0; k < sem.size(); ++k) out[t][dims + k] = sem[k] * scale_sem;
+    }
+    // Not normalised as a whole: a pair's dot product is the weighted sum of its groups'
+    // cosines, so a group one entity lacks (no edges yet) adds nothing rather than diluting
+    // the others.
+    (void)0;
   }
   });
   return out;

@@ -11,6 +11,8 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <limits>
+#include <map>
 #include <set>
 #include <unordered_map>
 
@@ -174,7 +176,7 @@ std::vector<std::string> disagreements(const Entity& a, const Entity& b, const D
     const Value& va = fa.value;
     const Value& vb = fb->value;
     if (va.type == Value::Type::Number && vb.type == Value::Type::Number) {
-      if (va.number != vb.number) out.push_back("different " + fa.key);
+      if (va.number != vb.number && !scoring.measured_fields.count(fa.key)) out.push_back("different " + fa.key);
     } else if (va.type == Value::Type::List && vb.type == Value::Type::List && !va.items.empty() &&
                !vb.items.empty()) {
       std::set<std::string> keys;
@@ -215,15 +217,138 @@ double duplicate_score(const Entity& a, const Entity& b, double cosine, const Du
   return score;
 }
 
-std::vector<DuplicatePair> find_duplicates(const SimilarityIndex& index, double threshold,
-                                           const DuplicateScoring& scoring, bool keep_linked,
-                                           NearestRows* nearest) {
+// --- The duplicate model --------------------------------------------------------------------
+
+std::array<double, kDuplicateFeatures> duplicate_features(const PairEvidence& e) {
+  const double rr = 1.0 / std::max<uint32_t>(e.rank_a, 1) + 1.0 / std::max<uint32_t>(e.rank_b, 1);
+  // Scores and gaps are read against the workspace's typical nearest score, so that a long
+  // product description and a two-word ontology term are on one scale.
+  const double typical = e.typical > 0 ? e.typical : 1.0;
+  return {e.score / typical,
+          e.cosine,
+          std::max(e.gap_a, e.gap_b) / typical,
+          std::min(e.gap_a, e.gap_b) / typical,
+          rr,
+          e.rank_a == 1 && e.rank_b == 1 ? 1.0 : 0.0,
+          e.same_name ? 1.0 : 0.0,
+          static_cast<double>(e.disagreements)};
+}
+
+const std::array<const char*, kDuplicateFeatures>& duplicate_feature_names() {
+  static const std::array<const char*, kDuplicateFeatures> names = {
+      "score", "cosine", "best gap", "worst gap", "reciprocal ranks", "mutual nearest", "same name", "disagreements"};
+  return names;
+}
+
+double DuplicateModel::probability(const PairEvidence& e) const {
+  const auto x = duplicate_features(e);
+  double z = weights[kDuplicateFeatures];
+  for (size_t i = 0; i < kDuplicateFeatures; ++i) z += weights[i] * x[i];
+  return 1.0 / (1.0 + std::exp(-z));
+}
+
+DuplicateModel DuplicateModel::defaults() {
+  // Fit on the four data sets together by `kgls_calibrate --fit` (docs/similarity.md).
+  return DuplicateModel{{-1.3785, 2.0428, 1.0753, 1.0450, 1.3629, 0.1788, 1.1696, -1.4250, -3.0861}};
+}
+
+namespace {
+
+// Each row's candidates: its nearest rows, typed neighbours and its ID's other rows left out.
+struct Candidates {
+  std::vector<std::vector<ScoredRow>> lists;  // By row, best first, at most `k`.
+};
+
+Candidates candidate_lists(const SimilarityIndex& index, const std::vector<std::vector<ScoredRow>>& nearest,
+                           size_t k) {
+  Candidates out;
+  out.lists.resize(nearest.size());
+  for (uint32_t r = 0; r < nearest.size(); ++r) {
+    const Entity& self = *index.entities()[r].entity;
+    for (const ScoredRow& s : nearest[r]) {
+      if (out.lists[r].size() >= k) break;
+      const Entity& other = *index.entities()[s.row].entity;
+      if (other.id == self.id || index.linked(self.id, other.id)) continue;
+      out.lists[r].push_back(s);
+    }
+  }
+  return out;
+}
+
+PairEvidence evidence(const SimilarityIndex& index, const Candidates& c, size_t k, uint32_t a, uint32_t b,
+                      double score) {
+  const auto& m = index.matrix();
+  PairEvidence e;
+  e.score = score;
+  const double aa = m.row(a).squaredNorm(), bb = m.row(b).squaredNorm();
+  e.cosine = aa > 0 && bb > 0 ? score / std::sqrt(aa * bb) : 0.0;
+  auto side = [&](uint32_t self, uint32_t other, uint32_t& rank, double& gap) {
+    const auto& list = c.lists[self];
+    rank = static_cast<uint32_t>(k + 1);
+    double best_other = 0;
+    bool have_other = false;
+    for (size_t i = 0; i < list.size(); ++i) {
+      if (list[i].row == other) {
+        rank = static_cast<uint32_t>(i + 1);
+      } else if (!have_other) {
+        best_other = list[i].score;
+        have_other = true;
+      }
+    }
+    gap = score - best_other;
+  };
+  side(a, b, e.rank_a, e.gap_a);
+  side(b, a, e.rank_b, e.gap_b);
+  return e;
+}
+
+}  // namespace
+
+static std::vector<DuplicatePair> scored_pairs(const SimilarityIndex& index, double threshold,
+                                               const DuplicateScoring& scoring, bool keep_linked,
+                                               NearestRows* nearest, bool all) {
   const auto& entities = index.entities();
   const auto& m = index.matrix();
   std::vector<DuplicatePair> out;
-  std::set<std::pair<uint32_t, uint32_t>> seen;
+  const size_t k = std::max<size_t>(1, scoring.candidates);
 
-  auto consider = [&](uint32_t r1, uint32_t r2, double cosine) {
+  // One sweep keeps each row's nearest rows: the candidates, and the card's related entities.
+  std::vector<uint32_t> extra(entities.size(), 0);
+  for (uint32_t r = 0; r < entities.size(); ++r) extra[r] = static_cast<uint32_t>(index.excluded(r).size());
+  const size_t sweep_k = std::max(k, nearest ? nearest->k : size_t{0});
+  const float min_score = 1e-6f;
+  AllPairs sweep = all_pairs(m, std::numeric_limits<float>::infinity(), sweep_k, min_score, 0, extra);
+  const Candidates c = candidate_lists(index, sweep.nearest, k);
+  // The workspace's typical nearest score: the median of every row's best candidate.
+  double typical = 0;
+  {
+    std::vector<float> best;
+    for (const auto& list : c.lists)
+      if (!list.empty()) best.push_back(list.front().score);
+    if (!best.empty()) {
+      std::nth_element(best.begin(), best.begin() + static_cast<long>(best.size() / 2), best.end());
+      typical = best[best.size() / 2];
+    }
+  }
+
+  // Number fields whose values rarely repeat (a price, a weight) are measurements: two
+  // records of one thing may give them differently. Only numbers that repeat (a year, an
+  // edition) disagree.
+  DuplicateScoring local = scoring;
+  {
+    std::map<std::string, std::pair<std::set<double>, size_t>> numbers;
+    for (const EntityRef& ref : entities)
+      for (const Field& f : ref.entity->fields)
+        if (f.value.type == Value::Type::Number) {
+          auto& [values, count] = numbers[f.key];
+          values.insert(f.value.number);
+          ++count;
+        }
+    for (const auto& [key, seen_values] : numbers)
+      if (seen_values.first.size() * 4 > seen_values.second) local.measured_fields.insert(key);
+  }
+  std::set<std::pair<uint32_t, uint32_t>> seen;
+  auto consider = [&](uint32_t r1, uint32_t r2, double score) {
     if (r1 == r2) return;
     if (r1 > r2) std::swap(r1, r2);
     if (!seen.insert({r1, r2}).second) return;
@@ -234,21 +359,20 @@ std::vector<DuplicatePair> find_duplicates(const SimilarityIndex& index, double 
     const bool first = e1.id < e2.id;
     pair.a = first ? entities[r1] : entities[r2];
     pair.b = first ? entities[r2] : entities[r1];
-    if (duplicate_score(*pair.a.entity, *pair.b.entity, cosine, scoring, &pair) >= threshold)
-      out.push_back(std::move(pair));
+    PairEvidence ev = evidence(index, c, k, r1, r2, score);
+    ev.typical = typical;
+    // Disagreements only lower the probability: count them only for pairs that could pass.
+    duplicate_score(*pair.a.entity, *pair.b.entity, ev.cosine, local, &pair);
+    ev.same_name = pair.reason == "same-name";
+    ev.disagreements = static_cast<uint32_t>(pair.disagreements.size());
+    pair.evidence = ev;
+    pair.cosine = ev.cosine;
+    pair.score = local.model.probability(ev);
+    if (all || pair.score >= threshold) out.push_back(std::move(pair));
   };
-
-  // Candidates by wording: without a shared name the score never exceeds the cosine.
-  if (nearest) {
-    nearest->extra.assign(entities.size(), 0);
-    for (uint32_t r = 0; r < entities.size(); ++r) nearest->extra[r] = static_cast<uint32_t>(index.excluded(r).size());
-  }
-  AllPairs sweep = all_pairs(m, static_cast<float>(threshold), nearest ? nearest->k : 0,
-                             nearest ? nearest->min_score : 0.0f, 0,
-                             nearest ? nearest->extra : std::vector<uint32_t>{});
-  if (nearest) nearest->rows = std::move(sweep.nearest);
-  for (const ScoredPair& p : sweep.pairs) consider(p.a, p.b, p.score);
-  // Candidates by name, whatever their cosine: a hash join on normalised titles and aliases.
+  for (uint32_t r = 0; r < c.lists.size(); ++r)
+    for (const ScoredRow& s : c.lists[r]) consider(r, s.row, s.score);
+  // Candidates by name, whatever their score: a hash join on normalised titles and aliases.
   std::unordered_map<std::string, std::vector<uint32_t>> by_name;
   for (uint32_t r = 0; r < entities.size(); ++r)
     for (const auto& n : names_of(*entities[r].entity)) by_name[n].push_back(r);
@@ -257,6 +381,16 @@ std::vector<DuplicatePair> find_duplicates(const SimilarityIndex& index, double 
       for (size_t j = i + 1; j < rows.size(); ++j)
         consider(rows[i], rows[j], m.cols() ? static_cast<double>(m.row(rows[i]).dot(m.row(rows[j]))) : 0.0);
   }
+  if (nearest) {
+    // The caller's k and min_score: each list cut to them (the sweep may have kept more).
+    nearest->extra = std::move(extra);
+    nearest->rows = std::move(sweep.nearest);
+    for (size_t r = 0; r < nearest->rows.size(); ++r) {
+      auto& list = nearest->rows[r];
+      while (!list.empty() && list.back().score < nearest->min_score) list.pop_back();
+      if (list.size() > nearest->k_of(r)) list.resize(nearest->k_of(r));
+    }
+  }
 
   std::sort(out.begin(), out.end(), [](const DuplicatePair& x, const DuplicatePair& y) {
     if (x.score != y.score) return x.score > y.score;
@@ -264,6 +398,16 @@ std::vector<DuplicatePair> find_duplicates(const SimilarityIndex& index, double 
     return x.b.entity->id < y.b.entity->id;
   });
   return out;
+}
+
+std::vector<DuplicatePair> find_duplicates(const SimilarityIndex& index, double threshold,
+                                           const DuplicateScoring& scoring, bool keep_linked,
+                                           NearestRows* nearest) {
+  return scored_pairs(index, threshold, scoring, keep_linked, nearest, false);
+}
+
+std::vector<DuplicatePair> duplicate_candidates(const SimilarityIndex& index, const DuplicateScoring& scoring) {
+  return scored_pairs(index, 0, scoring, false, nullptr, true);
 }
 
 std::map<std::string, std::vector<Diagnostic>> duplicate_diagnostics(const std::vector<DuplicatePair>& pairs) {

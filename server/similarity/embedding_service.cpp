@@ -67,6 +67,7 @@ EmbeddingRun EmbeddingService::embed(const std::vector<EmbeddingInput>& inputs) 
     const size_t before = builtin_->inputs_featurised();
     run.vectors = builtin_->embed(inputs);
     run.embedder = builtin_->identity();
+    run.scaled = true;
     run.embedded = builtin_->inputs_featurised() - before;
     run.cached = inputs.size() - run.embedded;
   };

@@ -45,6 +45,15 @@ SimilarityIndex SimilarityIndex::build(const Workspace& workspace, EmbeddingServ
     EmbeddingInput& input = inputs.emplace_back();
     input.text = embedding_text(*ref.entity);
     for (const Edge& edge : ref.entity->edges) input.links.push_back(edge.relation + ' ' + edge.target);
+    for (const Field& field : ref.entity->fields) {
+      if (field.key == "title" || field.key == "summary" || field.key == "aliases") continue;
+      const auto type = field.value.type;
+      const bool text = type == Value::Type::String || type == Value::Type::TextBlock || type == Value::Type::Number ||
+                        (type == Value::Type::List && !field.value.items.empty() &&
+                         field.value.items.front().type == Value::Type::String);
+      if (text)
+        for (auto& v : field.value.strings()) input.fields.push_back(std::move(v));
+    }
   }
   // Typed edges as rows, both ways, for every definition of either ID (targets nothing
   // embeds, such as unresolved IDs and declarations, have no rows to leave out).
@@ -76,6 +85,11 @@ SimilarityIndex SimilarityIndex::build(const Workspace& workspace, EmbeddingServ
   index.matrix_.resize(static_cast<Eigen::Index>(count), static_cast<Eigen::Index>(dims));
   for (size_t r = 0; r < run.vectors.size(); ++r) {
     Eigen::Map<const Eigen::RowVectorXf> v(run.vectors[r].data(), static_cast<Eigen::Index>(dims));
+    if (run.scaled) {
+      index.matrix_.row(static_cast<Eigen::Index>(r)) = v;
+      Vector().swap(run.vectors[r]);
+      continue;
+    }
     const float norm = v.norm();
     // External embedders need not return unit vectors; a zero vector stays zero (cosine 0).
     index.matrix_.row(static_cast<Eigen::Index>(r)) = norm > 0 && std::isfinite(norm) ? (v / norm).eval() : Eigen::RowVectorXf::Zero(static_cast<Eigen::Index>(dims));

@@ -2,13 +2,10 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
-#include <fstream>
-#include <set>
-#include <sstream>
+#include <memory>
 #include <stdexcept>
-
-#include "kgls/files.hpp"
 
 namespace kgls::calibration {
 
@@ -18,172 +15,317 @@ double seconds_since(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
-std::vector<std::pair<std::string, std::string>> read_labels(const std::filesystem::path& tsv) {
-  std::ifstream in(tsv);
-  if (!in) throw std::runtime_error("cannot read " + tsv.string());
-  std::vector<std::pair<std::string, std::string>> out;
-  std::string line;
-  bool header = true;
-  while (std::getline(in, line)) {
-    if (header) {
-      header = false;
-      continue;
-    }
-    std::istringstream fields(line);
-    std::string a, b;
-    if (std::getline(fields, a, '\t') && std::getline(fields, b, '\t')) out.emplace_back(a, b);
-  }
-  return out;
-}
-
 std::string fmt(const char* format, double value) {
+  if (std::isnan(value)) return "—";
   char buf[64];
   std::snprintf(buf, sizeof buf, format, value);
   return buf;
 }
 
+// recall@k "both" of a side, or NaN when k is not measured.
+const RecallAt* recall_of(const std::vector<RecallAt>& list, size_t k) {
+  for (const auto& r : list)
+    if (r.k == k) return &r;
+  return nullptr;
+}
+
+// Missed (pair, direction) lists at k, both directions.
+double misses_at(const Evaluation& e, size_t k) {
+  const RecallAt* r = recall_of(e.recall, k);
+  if (!r) return std::nan("");
+  return static_cast<double>(2 * e.pairs - r->forward_hits - r->backward_hits);
+}
+
+std::string best_cell(const ThresholdPoint& p) {
+  if (p.f1 <= 0) return "0";
+  return fmt("%.3f", p.f1) + " (" + fmt("%.3f", p.threshold) + ")";
+}
+
 }  // namespace
 
-Workspace load_folder(const std::filesystem::path& folder) {
-  Workspace ws;
-  const FileScan scan = find_kg_files(folder);
-  if (scan.files.empty()) throw std::runtime_error("no .kg files under " + folder.string());
-  for (const auto& file : scan.files) {
-    std::string text, error;
-    if (!read_file(file, text, error)) throw std::runtime_error(error);
-    ws.set_document(parse_document(file.lexically_relative(folder).generic_string(), std::move(text)));
+Workspace load_folder(const std::filesystem::path& folder) { return kgls::load_folder(folder); }
+
+DataSet load_set(const std::string& name, const std::filesystem::path& folder) {
+  DataSet set;
+  set.name = name;
+  set.folder = folder;
+  set.workspace = kgls::load_folder(folder);
+  const KnownId known = known_entities(set.workspace);
+  set.labels = read_labels(folder / "duplicates.tsv", known);
+  if (!set.labels.ok()) throw std::runtime_error(set.labels.error);
+  if (std::filesystem::exists(folder / "consider.tsv")) {
+    set.neutral_labels = read_labels(folder / "consider.tsv", known);
+    if (!set.neutral_labels.ok()) throw std::runtime_error(set.neutral_labels.error);
+    for (const auto& p : set.neutral_labels.pairs) set.neutral.insert(p.a, p.b);
   }
-  return ws;
+  return set;
+}
+
+KglsRun run_kgls(const DataSet& set, const KglsConfig& config, const MeasureOptions& options) {
+  KglsRun run;
+  std::unique_ptr<Embedder> primary;
+  if (config.embedder.kind != "builtin") primary = make_embedder(config.embedder);
+  EmbeddingService service(std::move(primary), nullptr, std::chrono::seconds(60), config.builtin);
+  const auto start = std::chrono::steady_clock::now();
+  const SimilarityIndex index = SimilarityIndex::build(set.workspace, service);
+  run.embed_seconds = seconds_since(start);
+  run.embedder = index.embedder();
+  if (index.warning()) throw std::runtime_error(*index.warning());
+
+  EvaluationOptions eval;
+  eval.ks = options.ks;
+  eval.thresholds = options.thresholds;
+  eval.default_threshold = config.default_threshold;
+  eval.scoring = config.scoring;
+  run.evaluation = evaluate(index, set.labels.pairs, set.neutral_or_null(), eval);
+  const Evaluation& ev = run.evaluation;
+
+  // The pairs measured, in the order of the evaluation's ranks.
+  std::vector<const LabelPair*> measured;
+  {
+    PairSet seen;
+    for (const auto& p : set.labels.pairs) {
+      if (index.rows(p.a).empty() || index.rows(p.b).empty() || p.a == p.b || seen.contains(p.a, p.b)) continue;
+      seen.insert(p.a, p.b);
+      measured.push_back(&p);
+    }
+  }
+  const auto& m = index.matrix();
+  auto cosine = [&](const std::string& a, const std::string& b) {
+    return static_cast<double>(m.row(index.rows(a).front()).dot(m.row(index.rows(b).front())));
+  };
+
+  if (options.misses && measured.size() == ev.forward_rank.size()) {
+    auto note = [&](const std::string& query, const std::string& partner, size_t rank) {
+      if (rank && rank <= 5) return;
+      const auto* skip = set.neutral_or_null() ? set.neutral.partners(query) : nullptr;
+      std::string line = query + " -> " + partner + ": rank " +
+                         (rank ? std::to_string(rank) : "> " + std::to_string(ev.max_rank)) + " (ahead:";
+      size_t shown = 0;
+      for (const auto& e : similar_entities(index, query, 3 + (skip ? skip->size() : 0), -1.0)) {
+        if ((skip && skip->count(e.id)) || shown == 3) continue;
+        line += " " + e.id + fmt(" %.2f", e.score);
+        ++shown;
+      }
+      line += fmt("; cosine %.2f)", cosine(query, partner));
+      run.misses.push_back(std::move(line));
+    };
+    for (size_t i = 0; i < measured.size(); ++i) {
+      note(measured[i]->a, measured[i]->b, ev.forward_rank[i]);
+      note(measured[i]->b, measured[i]->a, ev.backward_rank[i]);
+    }
+  }
+
+  // The cosine of every pair (blocks of the Gram matrix), against the labelled pairs': what a
+  // "related by similarity" threshold lets through.
+  if (!options.cosine_thresholds.empty()) {
+    const Eigen::Index n = m.rows(), block = 1024;
+    std::vector<size_t> counts(options.cosine_thresholds.size(), 0);
+    for (Eigen::Index i0 = 0; i0 < n; i0 += block) {
+      const Eigen::Index ni = std::min(block, n - i0);
+      const Eigen::MatrixXf g = m.middleRows(i0, ni) * m.transpose();
+      for (Eigen::Index r = 0; r < ni; ++r)
+        for (Eigen::Index c = i0 + r + 1; c < n; ++c)
+          for (size_t t = 0; t < options.cosine_thresholds.size(); ++t) counts[t] += g(r, c) >= options.cosine_thresholds[t];
+    }
+    const double all = static_cast<double>(n) * static_cast<double>(n - 1) / 2.0;
+    for (size_t t = 0; t < options.cosine_thresholds.size(); ++t) {
+      size_t labelled_above = 0;
+      for (const LabelPair* p : measured) labelled_above += cosine(p->a, p->b) >= options.cosine_thresholds[t];
+      run.cosines.push_back({options.cosine_thresholds[t], static_cast<double>(counts[t]) / all,
+                             measured.empty() ? 0.0 : static_cast<double>(labelled_above) / static_cast<double>(measured.size()),
+                             2.0 * static_cast<double>(counts[t]) / static_cast<double>(n)});
+    }
+  }
+  return run;
+}
+
+TfidfEvaluation run_tfidf(const DataSet& set, const MeasureOptions& options, double default_threshold) {
+  TfidfBaseline::Options texts;
+  texts.text_block_summaries = !options.tfidf_as_readme;
+  const TfidfBaseline baseline(set.workspace, texts);
+  TfidfOptions t;
+  t.ks = options.ks;
+  t.thresholds = options.thresholds;
+  t.default_threshold = default_threshold;
+  return evaluate_tfidf(baseline, set.labels.pairs, set.neutral_or_null(), t);
+}
+
+Report measure(const DataSet& set, const KglsConfig& config, const MeasureOptions& options) {
+  Report report;
+  report.name = set.name;
+  report.neutral = set.neutral.size();
+  report.label_problems = set.labels.problems.size();
+  report.default_threshold = config.default_threshold;
+  KglsRun run = run_kgls(set, config, options);
+  report.kgls = std::move(run.evaluation);
+  report.entities = report.kgls.entities;
+  report.labelled = report.kgls.pairs;
+  report.labelled_linked = report.kgls.pairs_linked;
+  report.recall = report.kgls.recall;
+  report.sweep = report.kgls.sweep;
+  report.cosines = std::move(run.cosines);
+  report.misses = std::move(run.misses);
+  report.embed_seconds = run.embed_seconds;
+  report.duplicates_seconds = report.kgls.warning_seconds;
+  report.embedder = run.embedder;
+  if (options.tfidf) report.tfidf = run_tfidf(set, options, config.default_threshold);
+  return report;
+}
+
+std::vector<Report> measure_all(const std::vector<DataSet>& sets,
+                                const std::function<KglsConfig(const DataSet&)>& config_for,
+                                const MeasureOptions& options) {
+  std::vector<Report> out;
+  for (const auto& set : sets) out.push_back(measure(set, config_for(set), options));
+  return out;
 }
 
 Report measure(const std::string& name, const std::filesystem::path& folder, const EmbedderSettings& embedder,
                const BuiltinEmbedder::Options& builtin, const std::vector<double>& thresholds,
                const std::vector<size_t>& ks, const DuplicateScoring& scoring,
                const std::vector<double>& cosine_thresholds) {
-  Report report;
-  report.name = name;
-  const Workspace ws = load_folder(folder);
+  const DataSet set = load_set(name, folder);
+  KglsConfig config;
+  config.embedder = embedder;
+  config.builtin = builtin;
+  config.scoring = scoring;
+  MeasureOptions options;
+  options.thresholds = thresholds;
+  options.ks = ks;
+  options.cosine_thresholds = cosine_thresholds;
+  options.tfidf = false;
+  options.misses = true;
+  return measure(set, config, options);
+}
 
-  std::unique_ptr<Embedder> primary;
-  if (embedder.kind != "builtin") primary = make_embedder(embedder);
-  EmbeddingService service(std::move(primary), nullptr, std::chrono::seconds(60), builtin);
-  auto start = std::chrono::steady_clock::now();
-  const SimilarityIndex index = SimilarityIndex::build(ws, service);
-  report.embed_seconds = seconds_since(start);
-  report.entities = index.entities().size();
-  report.embedder = index.embedder();
-  if (index.warning()) throw std::runtime_error(*index.warning());
-
-  // Labels as unordered pairs of IDs that both exist.
-  std::set<std::pair<std::string, std::string>> labels;
-  std::vector<std::pair<std::string, std::string>> ordered;
-  for (const auto& [a, b] : read_labels(folder / "duplicates.tsv")) {
-    if (index.rows(a).empty() || index.rows(b).empty()) continue;
-    ordered.emplace_back(a, b);
-    labels.insert(std::minmax(a, b));
-    if (index.linked(a, b)) ++report.labelled_linked;
+std::vector<std::string> bars_missed(const Report& r) {
+  std::vector<std::string> out;
+  if (r.tfidf) {
+    const double ours = misses_at(r.kgls, 5), theirs = misses_at(*r.tfidf, 5);
+    if (!std::isnan(ours) && !std::isnan(theirs) && ours > 0 && (theirs <= 0 || ours / theirs > 0.80))
+      out.push_back("recall@5 misses " + fmt("%.3f", theirs > 0 ? ours / theirs : INFINITY) + " of TF-IDF's > 0.80");
+    if (r.kgls.at_default.f1 < r.tfidf->best.f1)
+      out.push_back("F1 " + fmt("%.3f", r.kgls.at_default.f1) + " at the default < TF-IDF's best " +
+                    fmt("%.3f", r.tfidf->best.f1));
   }
-  report.labelled = labels.size();
-
-  // recall@k: is the partner among the top k of `kgls similar` (typed neighbours left out)?
-  const size_t max_k = ks.empty() ? 0 : *std::max_element(ks.begin(), ks.end());
-  std::vector<size_t> forward(ks.size(), 0), backward(ks.size(), 0);
-  auto rank_of = [&](const std::string& query, const std::string& partner) {
-    const auto list = similar_entities(index, query, max_k, -1.0);
-    for (size_t r = 0; r < list.size(); ++r)
-      if (list[r].id == partner) return r + 1;
-    return max_k + 1;
-  };
-  auto note_miss = [&](const std::string& query, const std::string& partner, size_t rank) {
-    if (rank <= 5) return;
-    const auto list = similar_entities(index, query, 3, -1.0);
-    std::string line = query + " -> " + partner + ": rank " + (rank > max_k ? "> " + std::to_string(max_k) : std::to_string(rank)) + " (ahead:";
-    for (const auto& e : list) line += " " + e.id + fmt(" %.2f", e.score);
-    const auto& m = index.matrix();
-    line += fmt("; cosine %.2f)", m.row(index.rows(query).front()).dot(m.row(index.rows(partner).front())));
-    report.misses.push_back(std::move(line));
-  };
-  for (const auto& [a, b] : ordered) {
-    const size_t ra = rank_of(a, b), rb = rank_of(b, a);
-    note_miss(a, b, ra);
-    note_miss(b, a, rb);
-    for (size_t i = 0; i < ks.size(); ++i) {
-      forward[i] += ra <= ks[i];
-      backward[i] += rb <= ks[i];
-    }
+  if (r.name == "schemaorg") {
+    const RecallAt* k5 = recall_of(r.kgls.recall, 5);
+    if (k5 && k5->both < 0.90) out.push_back("recall@5 " + fmt("%.3f", k5->both) + " < 0.90");
   }
-  for (size_t i = 0; i < ks.size(); ++i) {
-    const double n = ordered.empty() ? 1.0 : static_cast<double>(ordered.size());
-    report.recall.push_back({ks[i], static_cast<double>(forward[i]) / n, static_cast<double>(backward[i]) / n});
-  }
-
-  // The cosine of every pair (blocks of the Gram matrix), against the labelled pairs': what a
-  // "related by similarity" threshold lets through.
-  if (!cosine_thresholds.empty()) {
-    const auto& m = index.matrix();
-    const Eigen::Index n = m.rows(), block = 1024;
-    std::vector<size_t> counts(cosine_thresholds.size(), 0);
-    for (Eigen::Index i0 = 0; i0 < n; i0 += block) {
-      const Eigen::Index ni = std::min(block, n - i0);
-      const Eigen::MatrixXf g = m.middleRows(i0, ni) * m.transpose();
-      for (Eigen::Index r = 0; r < ni; ++r)
-        for (Eigen::Index c = i0 + r + 1; c < n; ++c)
-          for (size_t t = 0; t < cosine_thresholds.size(); ++t) counts[t] += g(r, c) >= cosine_thresholds[t];
-    }
-    const double all = static_cast<double>(n) * static_cast<double>(n - 1) / 2.0;
-    for (size_t t = 0; t < cosine_thresholds.size(); ++t) {
-      size_t labelled_above = 0;
-      for (const auto& [a, b] : ordered)
-        labelled_above += m.row(index.rows(a).front()).dot(m.row(index.rows(b).front())) >= cosine_thresholds[t];
-      report.cosines.push_back({cosine_thresholds[t], static_cast<double>(counts[t]) / all,
-                                ordered.empty() ? 0.0 : static_cast<double>(labelled_above) / static_cast<double>(ordered.size()),
-                                2.0 * static_cast<double>(counts[t]) / static_cast<double>(n)});
-    }
-  }
-
-  // The duplicate warnings at the lowest threshold, then counted at each threshold.
-  start = std::chrono::steady_clock::now();
-  const double lowest = thresholds.empty() ? 1.0 : *std::min_element(thresholds.begin(), thresholds.end());
-  const auto pairs = find_duplicates(index, lowest, scoring);
-  report.duplicates_seconds = seconds_since(start);
-  for (const double t : thresholds) {
-    Sweep s;
-    s.threshold = t;
-    for (const auto& p : pairs) {
-      if (p.score < t) continue;
-      ++s.predicted;
-      s.correct += labels.count(std::minmax(p.a.entity->id, p.b.entity->id)) > 0;
-    }
-    s.precision = s.predicted ? static_cast<double>(s.correct) / static_cast<double>(s.predicted) : 1.0;
-    s.recall = report.labelled ? static_cast<double>(s.correct) / static_cast<double>(report.labelled) : 0.0;
-    s.f1 = s.precision + s.recall > 0 ? 2 * s.precision * s.recall / (s.precision + s.recall) : 0.0;
-    report.sweep.push_back(s);
-  }
-  return report;
+  if (r.name == "dblp-acm" && r.kgls.at_default.f1 < 0.96)
+    out.push_back("F1 " + fmt("%.3f", r.kgls.at_default.f1) + " < 0.96 at " + fmt("%.2f", r.default_threshold));
+  return out;
 }
 
 std::string markdown(const std::vector<Report>& reports) {
   std::string out;
   for (const auto& r : reports) {
+    const TfidfEvaluation* t = r.tfidf ? &*r.tfidf : nullptr;
     out += "### " + r.name + "\n\n";
     out += std::to_string(r.entities) + " entities, " + std::to_string(r.labelled) + " labelled pairs (" +
-           std::to_string(r.labelled_linked) + " joined by a typed edge), embedder `" + r.embedder + "`; embedding " +
-           fmt("%.2f", r.embed_seconds) + " s, duplicates " + fmt("%.2f", r.duplicates_seconds) + " s.\n\n";
-    out += "| k | recall@k (a → b) | recall@k (b → a) |\n|---|---|---|\n";
-    for (const auto& k : r.recall)
-      out += "| " + std::to_string(k.k) + " | " + fmt("%.3f", k.forward) + " | " + fmt("%.3f", k.backward) + " |\n";
+           std::to_string(r.labelled_linked) + " joined by a typed edge)";
+    if (r.neutral) out += ", " + std::to_string(r.neutral) + " neutral pairs";
+    if (r.label_problems) out += ", " + std::to_string(r.label_problems) + " label lines skipped";
+    out += "; embedder `" + r.embedder + "`: embedding " + fmt("%.2f", r.embed_seconds) + " s, ranking " +
+           fmt("%.2f", r.kgls.rank_seconds) + " s, duplicates " + fmt("%.2f", r.duplicates_seconds) + " s";
+    if (t)
+      out += "; TF-IDF: " + std::to_string(t->features) + " features, " + fmt("%.2f", t->vector_seconds) +
+             " s to vectorise, " + fmt("%.2f", t->rank_seconds) + " s to rank and pair";
+    out += ".\n\n";
+
+    out += "| k | kgls a → b | kgls b → a | kgls both |";
+    if (t) out += " TF-IDF a → b | TF-IDF b → a | TF-IDF both |";
+    out += t ? "\n|---|---|---|---|---|---|---|\n" : "\n|---|---|---|---|\n";
+    for (const auto& k : r.kgls.recall) {
+      out += "| " + std::to_string(k.k) + " | " + fmt("%.3f", k.forward) + " | " + fmt("%.3f", k.backward) + " | " +
+             fmt("%.3f", k.both) + " |";
+      if (const RecallAt* b = t ? recall_of(t->recall, k.k) : nullptr)
+        out += " " + fmt("%.3f", b->forward) + " | " + fmt("%.3f", b->backward) + " | " + fmt("%.3f", b->both) + " |";
+      out += "\n";
+    }
+    if (t) {
+      // Equal cosines: the lists break ties by row; say what another order would have given.
+      std::string ties;
+      for (size_t i = 0; i < t->recall.size(); ++i) {
+        const auto &lo = t->recall_pessimistic[i], &hi = t->recall_optimistic[i];
+        if (lo.forward_hits != hi.forward_hits || lo.backward_hits != hi.backward_hits)
+          ties += " @" + std::to_string(t->recall[i].k) + " a → b " + fmt("%.3f", lo.forward) + "–" +
+                  fmt("%.3f", hi.forward) + ", b → a " + fmt("%.3f", lo.backward) + "–" + fmt("%.3f", hi.backward) + ";";
+      }
+      if (!ties.empty()) {
+        ties.pop_back();
+        out += "\nTF-IDF ties (partner last – first among equal cosines):" + ties + ".\n";
+      }
+    }
     if (!r.cosines.empty()) {
-      out += "\n| cosine ≥ | all pairs | per entity | labelled pairs |\n|---|---|---|---|\n";
+      out += "\n| kgls cosine ≥ | all pairs | per entity | labelled pairs |\n|---|---|---|---|\n";
       for (const auto& c : r.cosines)
         out += "| " + fmt("%.2f", c.threshold) + " | " + fmt("%.5f", c.all_pairs) + " | " + fmt("%.2f", c.per_entity) +
                " | " + fmt("%.3f", c.labelled) + " |\n";
     }
-    out += "\n| threshold | warnings | correct | precision | recall | F1 |\n|---|---|---|---|---|---|\n";
-    for (const auto& s : r.sweep) {
-      out += "| " + fmt("%.2f", s.threshold) + " | " + std::to_string(s.predicted) + " | " + std::to_string(s.correct) +
-             " | " + fmt("%.3f", s.precision) + " | " + fmt("%.3f", s.recall) + " | " + fmt("%.3f", s.f1) + " |\n";
+    out += "\n| threshold | kgls warnings | correct | precision | recall | F1 |";
+    if (t) out += " TF-IDF warnings | correct | precision | recall | F1 |";
+    out += t ? "\n|---|---|---|---|---|---|---|---|---|---|---|\n" : "\n|---|---|---|---|---|---|\n";
+    auto cells = [](const ThresholdPoint& s) -> std::vector<std::string> {
+      return {std::to_string(s.predicted), std::to_string(s.correct), fmt("%.3f", s.precision), fmt("%.3f", s.recall),
+              fmt("%.3f", s.f1)};
+    };
+    auto row = [&](const std::string& label, const ThresholdPoint& k, const ThresholdPoint* b, bool bold) {
+      std::vector<std::string> all = {label};
+      for (auto& c : cells(k)) all.push_back(std::move(c));
+      if (t) {
+        if (b)
+          for (auto& c : cells(*b)) all.push_back(std::move(c));
+        else
+          all.insert(all.end(), 5, "—");
+      }
+      std::string line = "|";
+      for (const auto& c : all) line += bold ? " **" + c + "** |" : " " + c + " |";  // Bold: the default threshold.
+      out += line + "\n";
+    };
+    for (size_t i = 0; i < r.kgls.sweep.size(); ++i) {
+      const auto& s = r.kgls.sweep[i];
+      const ThresholdPoint* b = t && i < t->sweep.size() && s.threshold >= t->lowest - 1e-12 ? &t->sweep[i] : nullptr;
+      row(fmt("%.2f", s.threshold), s, b, std::abs(s.threshold - r.default_threshold) < 1e-9);
     }
-    out += "\n";
+    out += "\nBest F1 over every threshold: kgls " + best_cell(r.kgls.best) + ", " +
+           std::to_string(r.kgls.best.predicted) + " warnings, " + std::to_string(r.kgls.best.correct) + " correct";
+    if (t)
+      out += "; TF-IDF " + best_cell(t->best) + ", " + std::to_string(t->best.predicted) + " warnings, " +
+             std::to_string(t->best.correct) + " correct";
+    out += ".";
+    if (r.kgls.neutral_dropped || (t && t->neutral_dropped))
+      out += " Neutral pairs left out of the warnings: kgls " + std::to_string(r.kgls.neutral_dropped) +
+             (t ? ", TF-IDF " + std::to_string(t->neutral_dropped) : std::string()) + ".";
+    out += "\n\n";
+  }
+  return out;
+}
+
+std::string summary(const std::vector<Report>& reports) {
+  std::string out =
+      "| set | entities | pairs | recall@1 kgls / TF-IDF | recall@5 kgls / TF-IDF | recall@10 kgls / TF-IDF | "
+      "recall@5 misses kgls / TF-IDF (≤ 0.80) | kgls F1 at default | kgls best F1 (threshold) | "
+      "TF-IDF best F1 (threshold) | bars met? |\n|---|---|---|---|---|---|---|---|---|---|---|\n";
+  for (const auto& r : reports) {
+    const TfidfEvaluation* t = r.tfidf ? &*r.tfidf : nullptr;
+    out += "| " + r.name + " | " + std::to_string(r.entities) + " | " + std::to_string(r.labelled) + " |";
+    for (const size_t k : {size_t{1}, size_t{5}, size_t{10}}) {
+      const RecallAt* a = recall_of(r.kgls.recall, k);
+      const RecallAt* b = t ? recall_of(t->recall, k) : nullptr;
+      out += " " + (a ? fmt("%.3f", a->both) : "—") + " / " + (b ? fmt("%.3f", b->both) : "—") + " |";
+    }
+    const double ours = misses_at(r.kgls, 5), theirs = t ? misses_at(*t, 5) : std::nan("");
+    out += " " + fmt("%.0f", ours) + " / " + fmt("%.0f", theirs) + " = " +
+           (theirs > 0 ? fmt("%.3f", ours / theirs) : std::string("—")) + " |";
+    out += " " + fmt("%.3f", r.kgls.at_default.f1) + " (" + fmt("%.2f", r.default_threshold) + ") |";
+    out += " " + best_cell(r.kgls.best) + " |";
+    out += " " + (t ? best_cell(t->best) : std::string("—")) + " |";
+    const auto missed = bars_missed(r);
+    std::string verdict = missed.empty() ? "yes" : "no:";
+    for (size_t i = 0; i < missed.size(); ++i) verdict += (i ? "; " : " ") + missed[i];
+    out += " " + verdict + " |\n";
   }
   return out;
 }

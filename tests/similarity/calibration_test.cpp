@@ -1,56 +1,84 @@
-// The calibration figures of docs/similarity.md, re-computed on the two labelled data sets
-// beside the repository. If a change to the embedder or the score moves them, this fails:
+// The suite of docs/similarity.md, re-computed on the four labelled data sets beside the
+// repository, kgls beside the TF-IDF baseline, the duplicate model fit leave-one-set-out as
+// `kgls_calibrate` does. If a change to the embedder or the model moves a figure, this fails:
 // update the docs (build/kgls_calibrate prints the tables) together with the change.
 #include <gtest/gtest.h>
 
+#include <cstdlib>
 #include <filesystem>
 
 #include "calibration.hpp"
+#include "duplicate_fit.hpp"
 
 using namespace kgls;
 
 namespace {
 
 const std::filesystem::path kData = KGLS_SHARED_DATA;
+const char* const kSets[] = {"schemaorg", "dblp-acm", "envo", "abt-buy"};
 
-bool have(const char* set) { return std::filesystem::exists(kData / set / "duplicates.tsv"); }
+bool have_all() {
+  for (const char* s : kSets)
+    if (!std::filesystem::exists(kData / s / "duplicates.tsv")) return false;
+  return true;
+}
+
+const calibration::Report& find(const std::vector<calibration::Report>& reports, const std::string& name) {
+  for (const auto& r : reports)
+    if (r.name == name) return r;
+  throw std::runtime_error("no report " + name);
+}
+
+double misses(const RecallAt& r) { return 1.0 - r.both; }
 
 }  // namespace
 
-TEST(Calibration, SchemaOrgRecallAtK) {
-  if (!have("schemaorg")) GTEST_SKIP() << "no " << (kData / "schemaorg").string();
-  const SimilaritySettings defaults;
-  const auto r = calibration::measure("schemaorg", kData / "schemaorg", defaults.embedder, {},
-                                      {defaults.duplicate_threshold}, {1, 5, 10});
-  EXPECT_EQ(r.entities, 3003u);
-  EXPECT_EQ(r.labelled, 92u);
-  ASSERT_EQ(r.recall.size(), 3u);
-  // docs/similarity.md: recall@1 0.696, @5 0.859, @10 0.880 (a -> b); one pair is 0.011.
-  EXPECT_NEAR(r.recall[0].forward, 0.696, 0.025);
-  EXPECT_NEAR(r.recall[1].forward, 0.859, 0.025);
-  EXPECT_NEAR(r.recall[2].forward, 0.880, 0.025);
-  EXPECT_GE(r.recall[1].forward, 0.85);  // The bar.
-  EXPECT_GE(r.recall[1].backward, 0.85);
-  // The warnings at the default threshold: 81, of which 34 labelled (precision 0.420,
-  // recall 0.370); the contrasting-names rule halves the false ones (docs/similarity.md).
-  ASSERT_EQ(r.sweep.size(), 1u);
-  EXPECT_NEAR(r.sweep[0].precision, 0.420, 0.03);
-  EXPECT_NEAR(r.sweep[0].recall, 0.370, 0.03);
-}
-
-TEST(Calibration, DblpAcmF1AtTheDefaultThreshold) {
-  if (!have("dblp-acm")) GTEST_SKIP() << "no " << (kData / "dblp-acm").string();
-  const SimilaritySettings defaults;
-  const auto r = calibration::measure("dblp-acm", kData / "dblp-acm", defaults.embedder, {},
-                                      {defaults.duplicate_threshold}, {5});
-  EXPECT_EQ(r.entities, 4915u);
-  EXPECT_EQ(r.labelled, 2224u);
-  ASSERT_EQ(r.sweep.size(), 1u);
-  const auto& s = r.sweep[0];
-  // docs/similarity.md at 0.80: precision 0.924, recall 0.967, F1 0.945.
-  EXPECT_NEAR(s.precision, 0.924, 0.01);
-  EXPECT_NEAR(s.recall, 0.967, 0.01);
-  EXPECT_NEAR(s.f1, 0.945, 0.01);
-  EXPECT_GE(s.f1, 0.92);  // The bar.
-  EXPECT_NEAR(r.recall[0].forward, 0.995, 0.01);
+TEST(Calibration, TheSuiteLeaveOneSetOutBesideTfidf) {
+  if (!have_all()) GTEST_SKIP() << "the data sets are not under " << kData.string();
+#ifdef KGLS_WORD_VECTORS_FILE
+  // The installed word vectors, as kgls_calibrate finds them beside itself (ctest runs each
+  // test in its own process, before any embedder opens them).
+  if (std::filesystem::exists(KGLS_WORD_VECTORS_FILE)) ::setenv("KGLS_WORD_VECTORS", KGLS_WORD_VECTORS_FILE, 0);
+#endif
+  std::vector<calibration::DataSet> sets;
+  for (const char* s : kSets) sets.push_back(calibration::load_set(s, kData / s));
+  const calibration::KglsConfig base;
+  std::vector<calibration::TrainingSet> training;
+  for (const auto& set : sets) training.push_back(calibration::training_set(set, base));
+  calibration::MeasureOptions options;
+  const auto reports = calibration::measure_all(
+      sets,
+      [&](const calibration::DataSet& set) {
+        std::vector<const calibration::TrainingSet*> others;
+        for (const auto& t : training)
+          if (t.name != set.name) others.push_back(&t);
+        calibration::KglsConfig c = base;
+        c.scoring.model = calibration::fit_model(others);  // Never saw `set`.
+        return c;
+      },
+      options);
+  for (const auto& r : reports) {
+    ASSERT_TRUE(r.tfidf) << r.name;
+    const RecallAt& ours = r.kgls.recall[1];
+    const RecallAt& theirs = r.tfidf->recall[1];
+    ASSERT_EQ(ours.k, 5u);
+    // At the default threshold, the warnings' F1 is at least TF-IDF's best F1 at any
+    // threshold, but on abt-buy, where the model fit without it puts the threshold too high
+    // (best F1 0.46 at 0.05; docs/similarity.md, "Where kgls loses"): there it is pinned.
+    if (r.name == "abt-buy") {
+      EXPECT_GE(r.kgls.at_default.f1, 0.10) << r.name;
+      EXPECT_GE(r.kgls.best.f1, 2 * r.tfidf->best.f1) << r.name;
+    } else {
+      EXPECT_GE(r.kgls.at_default.f1, r.tfidf->best.f1) << r.name;
+    }
+    // recall@5 (both directions): at most 80 % of TF-IDF's misses, but on schema.org, where
+    // kgls misses 0.88 of TF-IDF's (docs/similarity.md, "Where kgls loses").
+    if (r.name == "schemaorg") {
+      EXPECT_LT(misses(ours), misses(theirs)) << r.name;
+      EXPECT_GE(ours.both, 0.83) << r.name;
+    } else {
+      EXPECT_LE(misses(ours), 0.80 * misses(theirs)) << r.name << ": " << ours.both << " vs " << theirs.both;
+    }
+  }
+  EXPECT_GE(find(reports, "dblp-acm").kgls.at_default.f1, 0.96);
 }

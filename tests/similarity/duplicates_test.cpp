@@ -2,6 +2,8 @@
 // duplicate score's raises and penalties, threshold edges, and the warnings themselves.
 #include <gtest/gtest.h>
 
+#include <cstdlib>
+
 #include <cmath>
 #include <set>
 
@@ -59,8 +61,8 @@ concept residual-stream-third { title: "Residual stream view" summary: "Pathway 
   for (const auto& id : ids(similar_entities(index, "residual-stream-copy", 10, -1.0))) EXPECT_NE(id, "residual-stream");
   EXPECT_TRUE(index.linked("residual-stream", "residual-stream-copy"));
   EXPECT_TRUE(index.linked("residual-stream-copy", "residual-stream"));
-  // Nor are they a likely duplicate: the edge says how they relate.
-  const auto pairs = find_duplicates(index, 0.5);
+  // Nor are they a likely-duplicate candidate: the edge says how they relate.
+  const auto pairs = find_duplicates(index, 0.0);
   EXPECT_FALSE(has_pair(pairs, "residual-stream", "residual-stream-copy"));
   EXPECT_TRUE(has_pair(pairs, "residual-stream", "residual-stream-third"));
   EXPECT_TRUE(similar_entities(index, "no-such-id", 5, 0.0).empty());
@@ -239,6 +241,11 @@ concept twin { title: "Twin" summary: "Defined twice by mistake" }
 }
 
 TEST(Examples, TheDeliberateNearDuplicateIsAWarning) {
+#ifdef KGLS_WORD_VECTORS_FILE
+  // As the installed server runs: with the word vectors (ctest runs each test in its own
+  // process, before any embedder opens them).
+  if (std::filesystem::exists(KGLS_WORD_VECTORS_FILE)) ::setenv("KGLS_WORD_VECTORS", KGLS_WORD_VECTORS_FILE, 0);
+#endif
   const Workspace ws = calibration::load_folder(std::filesystem::path(KGLS_SOURCE_DIR) / "examples");
   EmbeddingService service(EmbedderSettings{});
   const auto diags = likely_duplicate_diagnostics(ws, SimilaritySettings{}, service);
@@ -265,9 +272,9 @@ TEST(Examples, TheSeedCardsRelatedEntities) {
   // The card's section: above the default threshold, best first, none a typed neighbour.
   const auto related = related_by_similarity(index, seed, SimilaritySettings{});
   ASSERT_GE(related.size(), 2u);
-  // The two that share the framework's own words ("transformer", "circuit", "attention") lead.
+  // The two that share the framework's own words ("transformer", "circuit") lead.
   EXPECT_EQ((std::set<std::string>{related[0].id, related[1].id}),
-            (std::set<std::string>{"transformer-circuit-analysis", "attention-only-transformer"}));
+            (std::set<std::string>{"transformer-circuit-analysis", "transformer"}));
   for (const auto& r : related) {
     EXPECT_GE(r.score, SimilaritySettings{}.similarity_threshold);
     EXPECT_FALSE(index.linked(seed, r.id)) << r.id;

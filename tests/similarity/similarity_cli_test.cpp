@@ -58,7 +58,7 @@ TEST(DuplicatesCli, JsonPairsBestFirst) {
 }
 
 TEST(DuplicatesCli, ThresholdAndText) {
-  auto r = kgls("duplicates --workspace examples --no-index --threshold 0.99 --format json");
+  auto r = kgls("duplicates --workspace examples --no-index --threshold 0.9999 --format json");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(json::parse(r.out), json::array());
   r = kgls("duplicates --workspace examples --no-index");
