@@ -61,7 +61,7 @@ struct EmbeddingInput {
   std::vector<std::string> links;
   /// The entity's other text fields (authors, a manufacturer, synonyms), one value each: the
   /// builtin weighs them as a field of their own.
-  std::vector<std::string> fields;
+  std::vector<std::string> fields = {};
 };
 
 /// One interface for every embedder.
@@ -102,7 +102,7 @@ class BuiltinEmbedder : public Embedder {
     uint32_t char_max = 5;
     /// Added times the cosine of the entities' mean word vectors (IDF-weighted), when the
     /// word-vector file is installed (WordVectors::default_path()); 0 = lexical only.
-    float semantic_weight = 0.1f;
+    float semantic_weight = 0.0f;
   };
 
   BuiltinEmbedder();

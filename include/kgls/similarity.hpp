@@ -83,7 +83,7 @@ struct DuplicateScoring {
   bool contrasting_names = true;
   /// Number fields that never disagree: find_duplicates() adds those whose values rarely
   /// repeat in the workspace (more than one distinct value in four: prices, measurements).
-  std::set<std::string> measured_fields;
+  std::set<std::string> measured_fields = {};
 };
 
 /// A row-major float matrix: one unit-length row per entity (zero when it has no text).

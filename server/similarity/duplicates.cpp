@@ -249,7 +249,7 @@ double DuplicateModel::probability(const PairEvidence& e) const {
 
 DuplicateModel DuplicateModel::defaults() {
   // Fit on the four data sets together by `kgls_calibrate --fit` (docs/similarity.md).
-  return DuplicateModel{{-1.3785, 2.0428, 1.0753, 1.0450, 1.3629, 0.1788, 1.1696, -1.4250, -3.0861}};
+  return DuplicateModel{{-1.3934, 2.0882, 1.0705, 1.0367, 1.3604, 0.1641, 1.1367, -1.4303, -3.1511}};
 }
 
 namespace {

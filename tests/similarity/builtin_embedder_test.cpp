@@ -30,12 +30,6 @@ std::vector<EmbeddingInput> corpus() {
   };
 }
 
-double cpu_seconds() {
-  timespec ts{};
-  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
-}
-
 }  // namespace
 
 TEST(BuiltinEmbedder, DeterministicAcrossInstancesAndOrder) {

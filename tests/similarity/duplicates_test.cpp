@@ -241,11 +241,6 @@ concept twin { title: "Twin" summary: "Defined twice by mistake" }
 }
 
 TEST(Examples, TheDeliberateNearDuplicateIsAWarning) {
-#ifdef KGLS_WORD_VECTORS_FILE
-  // As the installed server runs: with the word vectors (ctest runs each test in its own
-  // process, before any embedder opens them).
-  if (std::filesystem::exists(KGLS_WORD_VECTORS_FILE)) ::setenv("KGLS_WORD_VECTORS", KGLS_WORD_VECTORS_FILE, 0);
-#endif
   const Workspace ws = calibration::load_folder(std::filesystem::path(KGLS_SOURCE_DIR) / "examples");
   EmbeddingService service(EmbedderSettings{});
   const auto diags = likely_duplicate_diagnostics(ws, SimilaritySettings{}, service);
