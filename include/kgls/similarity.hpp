@@ -62,8 +62,10 @@ struct DuplicateModel {
   static DuplicateModel defaults();
 };
 
-/// How the duplicate score adjusts the cosine (language.md: "raised by the same normalised
-/// title or alias, lowered by fields that disagree").
+/// How likely duplicates are scored (language.md: "raised by the same normalised title or
+/// alias, lowered by fields that disagree"). The pair's score is `model`'s probability;
+/// `same_name` and `disagreement` weigh only duplicate_score()'s cosine-based score, which
+/// the model no longer reads (it reads whether a name is shared and how many facts disagree).
 struct DuplicateScoring {
   /// The model that turns a pair's evidence into its score.
   DuplicateModel model = DuplicateModel::defaults();

@@ -361,7 +361,7 @@ static std::vector<DuplicatePair> scored_pairs(const SimilarityIndex& index, dou
     pair.b = first ? entities[r2] : entities[r1];
     PairEvidence ev = evidence(index, c, k, r1, r2, score);
     ev.typical = typical;
-    // Disagreements only lower the probability: count them only for pairs that could pass.
+    // The name and field evidence of the classic duplicate score: a shared name, disagreements.
     duplicate_score(*pair.a.entity, *pair.b.entity, ev.cosine, local, &pair);
     ev.same_name = pair.reason == "same-name";
     ev.disagreements = static_cast<uint32_t>(pair.disagreements.size());
