@@ -18,7 +18,6 @@
 #include <array>
 #include <cmath>
 #include <cstdio>
-#include <cstdlib>
 #include <mutex>
 #include <stdexcept>
 #include <thread>
@@ -164,6 +163,23 @@ const SharedVectors& shared_vectors() {
 
 }  // namespace
 
+namespace {
+
+// Character n-grams, min to max long, of a word padded with boundary marks ("<act", "acto",
+// ..., "ors>"): typos, inflections, compounds, model numbers. A padded word no longer than
+// the smallest gram is one gram.
+void add_char_grams(FeatureTable& table, std::string_view padded, uint8_t group, size_t gram_min, size_t gram_max) {
+  if (padded.size() <= gram_min) {
+    table.add(feature_id(hash_bytes(padded, kSeeds[kChars])), group, 1.0f);
+    return;
+  }
+  for (size_t n = gram_min; n <= gram_max; ++n)
+    for (size_t i = 0; i + n <= padded.size(); ++i)
+      table.add(feature_id(hash_bytes(padded.substr(i, n), kSeeds[kChars])), group, 1.0f);
+}
+
+}  // namespace
+
 struct BuiltinEmbedder::Features {
   std::vector<Feature> items;  // Unique (group, id), in a deterministic order; tf sublinear.
 };
@@ -183,7 +199,6 @@ BuiltinEmbedder::BuiltinEmbedder(Options options) : options_(options) {
 }
 
 BuiltinEmbedder::~BuiltinEmbedder() = default;
-
 
 std::string BuiltinEmbedder::take_notice() { return std::exchange(notice_, std::string()); }
 
@@ -236,19 +251,12 @@ void BuiltinEmbedder::features(const EmbeddingInput& input, Features& out) const
       padded.assign(1, '<');
       padded += raw;
       padded += '>';
-      // Character n-grams of the word with boundary marks ("<act", "acto", ..., "ors>"): typos,
-      // inflections, compounds, model numbers. A word shorter than the smallest gram is one gram.
+      // A name's words count in both fields (names, whole text), a summary's in the second.
       for (int field = is_name ? 0 : 1; field < 2; ++field) {
         const auto base = static_cast<uint8_t>(field == 0 ? kNameWords : kWords);
         table.add(feature_id(h), base, 1.0f);
         if (bigram) table.add(feature_id(bigram), static_cast<uint8_t>(base + 1), 1.0f);
-        if (padded.size() <= gram_min) {
-          table.add(feature_id(hash_bytes(padded, kSeeds[kChars])), static_cast<uint8_t>(base + 2), 1.0f);
-        } else {
-          for (size_t n = gram_min; n <= gram_max; ++n)
-            for (size_t i = 0; i + n <= padded.size(); ++i)
-              table.add(feature_id(hash_bytes(std::string_view(padded).substr(i, n), kSeeds[kChars])), static_cast<uint8_t>(base + 2), 1.0f);
-        }
+        add_char_grams(table, padded, static_cast<uint8_t>(base + 2), gram_min, gram_max);
       }
     }
     // The whole of a compound word too, so `SoftwareSourceCode` also matches itself exactly.
@@ -268,9 +276,7 @@ void BuiltinEmbedder::features(const EmbeddingInput& input, Features& out) const
       padded.assign(1, '<');
       padded += raw;
       padded += '>';
-      for (size_t n = gram_min; n <= gram_max && n <= padded.size(); ++n)
-        for (size_t k = 0; k + n <= padded.size(); ++k)
-          table.add(feature_id(hash_bytes(std::string_view(padded).substr(k, n), kSeeds[kFieldChars])), kFieldChars, 1.0f);
+      add_char_grams(table, padded, kFieldChars, gram_min, gram_max);
     }
   }
   for (const auto& link : input.links) table.add(feature_id(hash_bytes(link, kSeeds[kLinks])), kLinks, 1.0f);
@@ -382,6 +388,9 @@ std::vector<Vector> BuiltinEmbedder::embed(const std::vector<EmbeddingInput>& in
       const float value = w[i] * scale[items[i].group];
       v[items[i].slot & (dims - 1)] += (items[i].slot >> 31) ? -value : value;
     }
+    // Not normalised as a whole: a pair's dot product is the weighted sum of its groups'
+    // cosines, so a group one entity lacks (no edges yet) adds nothing rather than diluting
+    // the others.
     std::copy(v.begin(), v.end(), out_begin);
     if (vectors_) {
       // The semantic part: the IDF-weighted mean of the words' vectors, normalised and
@@ -401,10 +410,6 @@ std::vector<Vector> BuiltinEmbedder::embed(const std::vector<EmbeddingInput>& in
       const float scale_sem = sum > 0 ? static_cast<float>(std::sqrt(options_.semantic_weight) / std::sqrt(sum)) : 0.0f;
       for (size_t k = 0; k < sem.size(); ++k) out[t][dims + k] = sem[k] * scale_sem;
     }
-    // Not normalised as a whole: a pair's dot product is the weighted sum of its groups'
-    // cosines, so a group one entity lacks (no edges yet) adds nothing rather than diluting
-    // the others.
-    (void)0;
   }
   });
   return out;

@@ -68,6 +68,8 @@ EmbeddingRun EmbeddingService::embed(const std::vector<EmbeddingInput>& inputs) 
     run.vectors = builtin_->embed(inputs);
     run.embedder = builtin_->identity();
     run.scaled = true;
+    // Word vectors asked for but missing or damaged: said once, with the first run.
+    if (std::string notice = builtin_->take_notice(); !notice.empty()) run.warning = std::move(notice);
     run.embedded = builtin_->inputs_featurised() - before;
     run.cached = inputs.size() - run.embedded;
   };
