@@ -4,6 +4,7 @@
 // duplicates"; the defaults are measured in docs/similarity.md.
 #pragma once
 #include <Eigen/Core>
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <map>
@@ -86,6 +87,12 @@ struct DuplicateScoring {
   /// Number fields that never disagree: find_duplicates() adds those whose values rarely
   /// repeat in the workspace (more than one distinct value in four: prices, measurements).
   std::set<std::string> measured_fields = {};
+  /// How each entity's nearest entities are found. Up to this many entities, every pair is
+  /// compared (exact; under a second); above, only entities that share one of their rarest
+  /// words or name 4-grams (blocking: ~1 s at 100,000 entities where all pairs take ~50 s),
+  /// so the nearest lists are the nearest among those. The suite (kgls_calibrate
+  /// --all-pairs) measures what blocking loses.
+  size_t all_pairs_up_to = 4096;
 };
 
 /// A row-major float matrix: one unit-length row per entity (zero when it has no text).
@@ -125,6 +132,9 @@ AllPairs all_pairs(const EmbeddingMatrix& m, float threshold, size_t k, float mi
                    const std::vector<uint32_t>& extra = {});
 
 /// What find_duplicates() can keep of its sweep for similar_entities(): each row's k nearest.
+/// Above DuplicateScoring::all_pairs_up_to entities they are the nearest among the rows that
+/// share a blocking key with it (similar_entities() answers from them all the same: a hover
+/// must not wait for a pass over every row).
 struct NearestRows {
   size_t k = 32;
   float min_score = 0.15f;
@@ -156,8 +166,14 @@ class SimilarityIndex {
   const std::vector<uint32_t>& rows(std::string_view id) const;
   /// True when a typed edge joins the two IDs, in either direction.
   bool linked(std::string_view a, std::string_view b) const;
+  /// The same for the entities of two rows (no lookup by ID).
+  bool linked_rows(uint32_t a, uint32_t b) const {
+    return a < linked_.size() && std::binary_search(linked_[a].begin(), linked_[a].end(), b);
+  }
   /// Rows joined to `row` by a typed edge either way, plus the other definitions of its ID.
   std::unordered_set<uint32_t> excluded(uint32_t row) const;
+  /// At least excluded(row).size() (the same but for rows counted twice), without the set.
+  size_t excluded_bound(uint32_t row) const;
   const std::string& embedder() const { return embedder_; }
   /// Each row's nearest rows, from find_duplicates()'s sweep; similar_entities() answers from
   /// them when they suffice and computes the row's products when not.

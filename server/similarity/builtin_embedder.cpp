@@ -21,6 +21,7 @@
 #include <mutex>
 #include <stdexcept>
 #include <thread>
+#include <unordered_map>
 #include <utility>
 
 #include "kgls/embedding.hpp"
@@ -66,10 +67,12 @@ struct Feature {
 // deterministic.
 class FeatureTable {
  public:
+  // Ready for about `expected` features. The table only grows: drain() leaves it empty, so
+  // one per thread serves every text without being allocated again.
   void clear(size_t expected) {
     size_t cap = 64;
     while (cap < expected * 2) cap *= 2;
-    if (keys_.size() != cap) {
+    if (keys_.size() < cap) {
       keys_.assign(cap, 0);
       counts_.assign(cap, 0.0f);
     }
@@ -168,14 +171,35 @@ namespace {
 // Character n-grams, min to max long, of a word padded with boundary marks ("<act", "acto",
 // ..., "ors>"): typos, inflections, compounds, model numbers. A padded word no longer than
 // the smallest gram is one gram.
-void add_char_grams(FeatureTable& table, std::string_view padded, uint8_t group, size_t gram_min, size_t gram_max) {
+// A word's grams are the same wherever it appears, and words repeat (Zipf): each thread keeps
+// the grams of the words it has met, up to kGramCacheWords words (then starts over).
+constexpr size_t kGramCacheWords = size_t{1} << 17;
+
+const std::vector<uint32_t>& char_grams(std::string_view padded, size_t gram_min, size_t gram_max) {
+  struct Cache {
+    std::unordered_map<std::string, std::vector<uint32_t>> grams;
+    size_t gram_min = 0, gram_max = 0;
+  };
+  thread_local Cache cache;
+  if (cache.gram_min != gram_min || cache.gram_max != gram_max || cache.grams.size() >= kGramCacheWords) {
+    cache.grams.clear();
+    cache.gram_min = gram_min;
+    cache.gram_max = gram_max;
+  }
+  auto [it, fresh] = cache.grams.try_emplace(std::string(padded));
+  if (!fresh) return it->second;
+  std::vector<uint32_t>& ids = it->second;
   if (padded.size() <= gram_min) {
-    table.add(feature_id(hash_bytes(padded, kSeeds[kChars])), group, 1.0f);
-    return;
+    ids.push_back(feature_id(hash_bytes(padded, kSeeds[kChars])));
+    return ids;
   }
   for (size_t n = gram_min; n <= gram_max; ++n)
-    for (size_t i = 0; i + n <= padded.size(); ++i)
-      table.add(feature_id(hash_bytes(padded.substr(i, n), kSeeds[kChars])), group, 1.0f);
+    for (size_t i = 0; i + n <= padded.size(); ++i) ids.push_back(feature_id(hash_bytes(padded.substr(i, n), kSeeds[kChars])));
+  return ids;
+}
+
+void add_char_grams(FeatureTable& table, std::string_view padded, uint8_t group, size_t gram_min, size_t gram_max) {
+  for (const uint32_t id : char_grams(padded, gram_min, gram_max)) table.add(id, group, 1.0f);
 }
 
 }  // namespace
@@ -228,7 +252,8 @@ void BuiltinEmbedder::features(const EmbeddingInput& input, Features& out) const
   thread_local Words words;
   thread_local FeatureTable table;
   split_words(text, words);
-  table.clear(words.part_count() * 8 + input.links.size());
+  // About 30 features a word part: words, bigrams and grams, in names and the whole text.
+  table.clear(words.part_count() * 32 + input.links.size());
 
   thread_local std::string scratch, compound, padded;
   uint64_t prev_hash = 0;

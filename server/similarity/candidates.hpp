@@ -35,7 +35,7 @@ struct BlockingOptions {
   size_t max_posting = 0;
   /// Per row, at most this many candidate rows (distinct, itself left out), taken whole key by
   /// whole key from the rarest keys first; the walk stops before the first key that would
-  /// take the row over. 0 = default_max_candidates() (measured with
+  /// take the row over. 0 = default_max_candidates(): 400, 200 past 20,000 rows (measured with
   /// `kgls_similarity_bench --blocked`).
   size_t max_candidates = 0;
   /// 0 = all cores.
@@ -66,6 +66,14 @@ size_t default_max_candidates(size_t n);
 AllPairs blocked_pairs(const EmbeddingMatrix& m, const std::vector<std::vector<uint64_t>>& keys, float threshold,
                        size_t k, float min_score, const BlockingOptions& options = {},
                        const std::vector<uint32_t>& extra = {});
+
+/// Each entity's blocking keys, for blocked_pairs(): the exact features a duplicate shares
+/// with its partner even when it is reworded: the words of its names and texts (folded,
+/// stemmed, function words left out; title, aliases and every string field) and the
+/// character 4-grams of its names with the spaces taken out ("DSC-W55" and "DSCW55" share
+/// "dscw", "scw5", "cw55"). Names and texts are kept apart (a word in a name is a different
+/// key from the same word in a summary). blocked_pairs() measures their rarity itself.
+std::vector<std::vector<uint64_t>> blocking_keys(const std::vector<EntityRef>& entities);
 
 /// The SIMD level blocked_pairs() runs with: "avx512", "avx2" or "baseline". The best this CPU
 /// has, unless the environment variable KGLS_SIMD=baseline|avx2|avx512 asks for a lower one

@@ -15,8 +15,10 @@
 #include <map>
 #include <set>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "kgls/similarity.hpp"
+#include "similarity/candidates.hpp"
 #include "similarity/text_features.hpp"
 
 namespace kgls {
@@ -249,7 +251,7 @@ double DuplicateModel::probability(const PairEvidence& e) const {
 
 DuplicateModel DuplicateModel::defaults() {
   // Fit on the four data sets together by `kgls_calibrate --fit` (docs/similarity.md).
-  return DuplicateModel{{-1.3934, 2.0882, 1.0705, 1.0367, 1.3604, 0.1641, 1.1367, -1.4303, -3.1511}};
+  return DuplicateModel{{-1.3639, 2.1014, 1.0474, 1.0510, 1.3488, 0.1561, 1.1332, -1.4348, -3.1602}};
 }
 
 namespace {
@@ -268,7 +270,7 @@ Candidates candidate_lists(const SimilarityIndex& index, const std::vector<std::
     for (const ScoredRow& s : nearest[r]) {
       if (out.lists[r].size() >= k) break;
       const Entity& other = *index.entities()[s.row].entity;
-      if (other.id == self.id || index.linked(self.id, other.id)) continue;
+      if (index.linked_rows(r, s.row) || other.id == self.id) continue;
       out.lists[r].push_back(s);
     }
   }
@@ -314,10 +316,12 @@ static std::vector<DuplicatePair> scored_pairs(const SimilarityIndex& index, dou
 
   // One sweep keeps each row's nearest rows: the candidates, and the card's related entities.
   std::vector<uint32_t> extra(entities.size(), 0);
-  for (uint32_t r = 0; r < entities.size(); ++r) extra[r] = static_cast<uint32_t>(index.excluded(r).size());
+  for (uint32_t r = 0; r < entities.size(); ++r) extra[r] = static_cast<uint32_t>(index.excluded_bound(r));
   const size_t sweep_k = std::max(k, nearest ? nearest->k : size_t{0});
   const float min_score = 1e-6f;
-  AllPairs sweep = all_pairs(m, std::numeric_limits<float>::infinity(), sweep_k, min_score, 0, extra);
+  const float everything = std::numeric_limits<float>::infinity();  // Nearest lists only, no pairs.
+  AllPairs sweep = entities.size() <= scoring.all_pairs_up_to ? all_pairs(m, everything, sweep_k, min_score, 0, extra)
+                                     : blocked_pairs(m, blocking_keys(entities), everything, sweep_k, min_score, {}, extra);
   const Candidates c = candidate_lists(index, sweep.nearest, k);
   // The workspace's typical nearest score: the median of every row's best candidate.
   double typical = 0;
@@ -347,20 +351,30 @@ static std::vector<DuplicatePair> scored_pairs(const SimilarityIndex& index, dou
     for (const auto& [key, seen_values] : numbers)
       if (seen_values.first.size() * 4 > seen_values.second) local.measured_fields.insert(key);
   }
-  std::set<std::pair<uint32_t, uint32_t>> seen;
+  std::unordered_set<uint64_t> seen;
+  seen.reserve(entities.size() * k);
   auto consider = [&](uint32_t r1, uint32_t r2, double score) {
     if (r1 == r2) return;
     if (r1 > r2) std::swap(r1, r2);
-    if (!seen.insert({r1, r2}).second) return;
+    if (!seen.insert(uint64_t{r1} << 32 | r2).second) return;
+    PairEvidence ev = evidence(index, c, k, r1, r2, score);
+    ev.typical = typical;
+    // Most candidates are far below the threshold on their scores alone: the name and field
+    // evidence (the costly part) is read only when the best it could be (a shared name, no
+    // disagreement, for the shipped model's signs) would take the pair over it.
+    if (!all && local.model.weights[7] <= 0) {
+      PairEvidence best = ev;
+      best.same_name = local.model.weights[6] > 0;
+      best.disagreements = 0;
+      if (local.model.probability(best) < threshold) return;
+    }
     const Entity& e1 = *entities[r1].entity;
     const Entity& e2 = *entities[r2].entity;
-    if (e1.id == e2.id || (!keep_linked && index.linked(e1.id, e2.id))) return;
+    if (e1.id == e2.id || (!keep_linked && index.linked_rows(r1, r2))) return;
     DuplicatePair pair;
     const bool first = e1.id < e2.id;
     pair.a = first ? entities[r1] : entities[r2];
     pair.b = first ? entities[r2] : entities[r1];
-    PairEvidence ev = evidence(index, c, k, r1, r2, score);
-    ev.typical = typical;
     // The name and field evidence of the classic duplicate score: a shared name, disagreements.
     duplicate_score(*pair.a.entity, *pair.b.entity, ev.cosine, local, &pair);
     ev.same_name = pair.reason == "same-name";

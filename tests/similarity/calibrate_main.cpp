@@ -8,12 +8,15 @@
 // schemaorg, dblp-acm, envo and abt-buy. The builtin options (--dims, --word, --bigram,
 // --char, --char-min, --char-max, --link, --field, --name-weight, --semantic) and the scoring
 // options (--same-name, --disagreement, --no-contrast) reproduce the ablation rows of the
-// docs; --misses lists the labelled pairs whose partner is not among the top 5;
+// docs; --all-pairs compares every pair of every set and --blocked blocks every set (by
+// default a set of more than 4,096 entities is blocked, as in the server), which measures
+// what blocking loses; --misses lists the labelled pairs whose partner is not among the top 5;
 // --tfidf-as-readme reads the baseline's texts as the READMEs' eval/baseline.py does (without
 // the summaries written as text blocks), which reproduces their figures.
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
+#include <limits>
 #include <string>
 
 #include "calibration.hpp"
@@ -37,6 +40,7 @@ const char* kUsage =
     "usage: kgls_calibrate [--data DIR] [--set NAME]... [--dims N] [--word W] [--bigram W] [--char W]\n"
     "                      [--char-min N] [--char-max N] [--link W] [--field W] [--name-weight W]\n"
     "                      [--semantic W] [--same-name S] [--disagreement D] [--no-contrast]\n"
+    "                      [--all-pairs | --blocked]\n"
     "                      [--threshold T] [--http URL --model M] [--no-tfidf] [--tfidf-as-readme]\n"
     "                      [--shipped] [--misses]\n"
     "Sets: schemaorg, dblp-acm, envo, abt-buy (default: all four).\n";
@@ -77,6 +81,8 @@ int main(int argc, char** argv) {
     else if (a == "--same-name") config.scoring.same_name = number(a, need());
     else if (a == "--disagreement") config.scoring.disagreement = number(a, need());
     else if (a == "--no-contrast") config.scoring.contrasting_names = false;
+    else if (a == "--blocked") config.scoring.all_pairs_up_to = 0;
+    else if (a == "--all-pairs") config.scoring.all_pairs_up_to = std::numeric_limits<size_t>::max();
     else if (a == "--threshold") config.default_threshold = number(a, need());
     else if (a == "--misses") options.misses = true;
     else if (a == "--no-tfidf") options.tfidf = false;

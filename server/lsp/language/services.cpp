@@ -89,7 +89,7 @@ std::vector<std::pair<std::string, uint64_t>> Services::fingerprint(const Worksp
 namespace {
 
 // Similarity passes yield the CPU to anything else: the editor's requests and diagnostics
-// must not wait behind a pass over 100,000 entities. Threads a pass starts (all_pairs's)
+// must not wait behind a pass over 100,000 entities. Threads a pass starts (the embedder's, the candidates')
 // inherit the policy. Like clangd's background index. The index thread keeps the normal
 // priority: a card waits for it (the folder's lock), so starving it would starve hovers.
 // True when `from` has a typed edge to `to`.

@@ -13,7 +13,7 @@
 // a hover shows the editor's buffers without a disk read; the similarity section comes from
 // the latest pass.
 //
-// Similarity: embedding a workspace and the all-pairs pass take time (seconds at 100k
+// Similarity: embedding a workspace and finding its nearest pairs take time (seconds at 100k
 // entities), so they run on a thread of their own, one pass at a time, always for the
 // latest snapshot asked for (older requests are dropped). The diagnostic source and the
 // card use the latest finished pass, re-mapped onto the current documents; when a pass
