@@ -1,5 +1,6 @@
 // `kgls serve` (also `kgls`, `kgls --stdio`): the language server on stdin/stdout.
 #include <csignal>
+#include <cstdlib>
 #include <cstdio>
 #include <string>
 
@@ -86,8 +87,16 @@ int run_serve(const Args& args) {
   lsp::StdioTransport transport(STDIN_FILENO, STDOUT_FILENO, log);
   lsp::LspServer server(transport, log);
   const int code = server.run();
-  log.info("exiting with code " + std::to_string(code));
-  return code;
+  // The editor said `exit` (or went away): end now, whatever runs in the background. A
+  // similarity pass over 100,000 entities or an index write would keep the process alive
+  // for seconds after the editor closed, and neither has anything left to give: passes
+  // live in memory, and an index transaction not yet committed is rolled back by SQLite
+  // (WAL) when the index is next opened, so the next start finds the index as the last
+  // committed write left it. The replies are written already (run() returns once the
+  // transport has flushed them); the log writes each line as it goes.
+  log.info("exiting with code " + std::to_string(code) + "; background work, if any, is abandoned");
+  std::fflush(nullptr);
+  std::_Exit(code);
 }
 
 }  // namespace kgls::cli

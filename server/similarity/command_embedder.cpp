@@ -11,6 +11,7 @@
 #include <pthread.h>
 #include <signal.h>
 #include <sys/wait.h>
+#include <sys/prctl.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -75,7 +76,9 @@ std::vector<Vector> CommandEmbedder::embed(const std::vector<std::string>& texts
   const pid_t pid = ::fork();
   if (pid < 0) throw EmbedError(where + ": fork: " + std::strerror(errno));
   if (pid == 0) {
-    // The child: only async-signal-safe calls until exec.
+    // The child: only async-signal-safe calls until exec. It ends with the server (which
+    // exits at once on `exit`, without waiting for an embedding in progress).
+    ::prctl(PR_SET_PDEATHSIG, SIGTERM);
     ::dup2(in_r.fd, 0);
     ::dup2(out_w.fd, 1);
     ::dup2(err_w.fd, 2);
