@@ -140,6 +140,15 @@ struct Suggestion {
   size_t distance = 0;  // Edit distance to the nearer of the two (case-insensitive).
 };
 
+/// A likely-duplicate pair as the index keeps it between starts.
+struct StoredDuplicate {
+  std::string a, b;  // IDs, a < b.
+  double score = 0;
+  double cosine = 0;
+  std::string reason;
+  std::vector<std::string> disagreements;
+};
+
 class Index {
  public:
   using Progress = std::function<void(size_t done, size_t total)>;
@@ -164,6 +173,13 @@ class Index {
   void put_document(const Document& document);
   /// Removes one file's rows (workspace-relative or absolute path).
   void remove_file(std::string_view path);
+
+  /// The likely duplicates a similarity pass found, stored for the next start under `key`
+  /// (what the pass read and its settings, as the similarity layer hashes them): replaces
+  /// whatever was stored.
+  void put_duplicates(std::string_view key, const std::vector<StoredDuplicate>& pairs);
+  /// The pairs stored under `key`, or nullopt when none are (another key, or none at all).
+  std::optional<std::vector<StoredDuplicate>> duplicates(std::string_view key);
 
   /// One-line notices gathered since the last call (a rebuild found during refresh).
   std::vector<std::string> take_notices();

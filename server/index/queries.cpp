@@ -456,4 +456,44 @@ size_t Index::file_count() {
   return guarded([&] { return static_cast<size_t>(db_.scalar_int("SELECT count(*) FROM files")); });
 }
 
+void Index::put_duplicates(std::string_view key, const std::vector<StoredDuplicate>& pairs) {
+  guarded([&] {
+    sql::Transaction tx(db_);
+    db_.exec("DELETE FROM likely_duplicates");
+    auto& insert = db_.cached(
+        "INSERT INTO likely_duplicates(a, b, score, cosine, reason, disagreements) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+    for (const auto& p : pairs) {
+      std::string against;
+      for (const auto& d : p.disagreements) against += (against.empty() ? "" : "\n") + d;
+      insert.bind_all(p.a, p.b, p.score, p.cosine, p.reason, against).run();
+    }
+    db_.cached("INSERT OR REPLACE INTO meta(key, value) VALUES ('duplicates_key', ?1)").bind_all(key).run();
+    tx.commit();
+  });
+}
+
+std::optional<std::vector<StoredDuplicate>> Index::duplicates(std::string_view key) {
+  return guarded([&]() -> std::optional<std::vector<StoredDuplicate>> {
+    auto& stored_key = db_.cached("SELECT value FROM meta WHERE key = 'duplicates_key'");
+    const bool same = stored_key.step() && stored_key.column_text(0) == key;
+    stored_key.reset();
+    if (!same) return std::nullopt;
+    std::vector<StoredDuplicate> out;
+    auto& rows = db_.cached("SELECT a, b, score, cosine, reason, disagreements FROM likely_duplicates ORDER BY rowid");
+    while (rows.step()) {
+      StoredDuplicate p{rows.column_text(0), rows.column_text(1), rows.column_double(2), rows.column_double(3),
+                        rows.column_text(4), {}};
+      std::string against = rows.column_text(5);
+      for (size_t start = 0; start < against.size();) {
+        const size_t end = std::min(against.find('\n', start), against.size());
+        p.disagreements.push_back(against.substr(start, end - start));
+        start = end + 1;
+      }
+      out.push_back(std::move(p));
+    }
+    rows.reset();
+    return out;
+  });
+}
+
 }  // namespace kgls

@@ -95,6 +95,14 @@ void create(sql::Database& db) {
       "CREATE TABLE embeddings("
       "  embedder TEXT NOT NULL, text_hash TEXT NOT NULL, dim INTEGER NOT NULL,"
       "  vector BLOB NOT NULL, PRIMARY KEY(embedder, text_hash));");
+  // The likely duplicates of the last similarity pass, for the next start: valid while the
+  // `duplicates_key` in `meta` (a hash of every text the pass read and of its settings) is
+  // the workspace's. Kept across refreshes; replaced whole by each pass.
+  db.exec(
+      "CREATE TABLE likely_duplicates("
+      "  a TEXT NOT NULL, b TEXT NOT NULL,"  // The two IDs, a < b.
+      "  score REAL NOT NULL, cosine REAL NOT NULL, reason TEXT NOT NULL,"
+      "  disagreements TEXT NOT NULL);");  // One per line.
   create_secondary_indexes(db);
   db.exec("PRAGMA user_version = " + std::to_string(kVersion));
   tx.commit();

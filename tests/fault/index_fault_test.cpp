@@ -135,6 +135,49 @@ TEST(IndexFaults, ExitMidPassAndMidIndexWriteEndsAtOnceAndTheIndexAgrees) {
   EXPECT_TRUE(a == b) << "the index after exit differs from a fresh build";
 }
 
+// A restart with no text changed publishes the last pass's likely duplicates from the index
+// before its own pass; a changed text makes the stored ones unusable.
+TEST(IndexWarmStart, LikelyDuplicatesComeFromTheIndexWhenNoTextChanged) {
+  TempDir ws("warm");
+  write_file(ws / "a.kg",
+             "concept residual-stream {\n  title: \"Residual stream\"\n  summary: \"The running sum every layer "
+             "reads from and writes to\"\n}\n\nconcept attention-head {\n  title: \"Attention head\"\n  summary: "
+             "\"Moves information between token positions\"\n}\n");
+  write_file(ws / "b.kg",
+             "concept residual-stream-view {\n  title: \"Residual stream\"\n  summary: \"The running sum that every "
+             "layer reads from and writes to\"\n}\n\nconcept dropout {\n  title: \"Dropout\"\n  summary: "
+             "\"Zeroes activations at random while training\"\n}\n");
+  TempDir cache("warm-cache");
+  const json options = {{"index", {{"path", (cache / "index.db").string()}}}};
+  const std::vector<std::string> args = {"--stdio", "--log-level", "info"};
+  const auto warned = [&](Session& s) {
+    return s.wait_diagnostics(s.uri(ws / "a.kg"), [](const json& p) { return !with_code(p, "likely-duplicate").empty(); });
+  };
+  const std::string from_index = "likely duplicates from the index";
+  {
+    Session first(ws.path(), options, args);
+    ASSERT_TRUE(warned(first)) << first.stderr_text();
+    first.drain();
+    ASSERT_TRUE(first.stop());
+    EXPECT_EQ(first.stderr_text().find(from_index), std::string::npos) << "nothing was stored before";
+  }
+  {
+    Session second(ws.path(), options, args);
+    ASSERT_TRUE(warned(second)) << second.stderr_text();
+    second.drain();
+    ASSERT_TRUE(second.stop());
+    EXPECT_NE(second.stderr_text().find("1 " + from_index), std::string::npos) << second.stderr_text();
+  }
+  write_file(ws / "b.kg", read_file(ws / "b.kg") + "\nconcept layer-norm { title: \"Layer norm\" }\n");
+  {
+    Session third(ws.path(), options, args);
+    ASSERT_TRUE(warned(third)) << third.stderr_text();
+    third.drain();
+    ASSERT_TRUE(third.stop());
+    EXPECT_EQ(third.stderr_text().find(from_index), std::string::npos) << "a text changed: " << third.stderr_text();
+  }
+}
+
 TEST(IndexFaults, AnOverwrittenPageIsRebuilt) {
   TempDir ws("page");
   write_workspace(ws.path(), 10, 100);

@@ -135,7 +135,7 @@ TEST_F(IndexStore, SchemaIsVersionedWalAndHoldsTheEmbeddingCache) {
   auto index = open();
   index->refresh();
   auto& db = index->db();
-  EXPECT_EQ(db.scalar_int("PRAGMA user_version"), 1);
+  EXPECT_EQ(db.scalar_int("PRAGMA user_version"), 2);
   EXPECT_EQ(db.scalar_text("PRAGMA journal_mode"), "wal");
   for (const char* table : {"meta", "files", "entities", "fields", "aliases", "edges", "search", "embeddings"}) {
     EXPECT_EQ(db.scalar_int(std::string("SELECT count(*) FROM sqlite_schema WHERE name = '") + table + "'"), 1)

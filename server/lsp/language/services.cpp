@@ -5,6 +5,7 @@
 
 #include <boost/asio/post.hpp>
 #include <condition_variable>
+#include <cstdio>
 #include <filesystem>
 #include <set>
 
@@ -65,6 +66,31 @@ uint64_t similarity_fingerprint(const Document& document) {
     mix("\x1e");
   }
   return h;
+}
+
+std::string stored_pass_key(const std::vector<std::pair<std::string, uint64_t>>& fingerprint,
+                            const std::string& embedder, double threshold) {
+  // 64-bit FNV-1a over everything the pass's result depends on: the documents' paths and
+  // similarity fingerprints, the embedder's settings, the threshold and the model's weights.
+  uint64_t h = 14695981039346656037ull;
+  const auto mix = [&](std::string_view bytes) {
+    for (const char c : bytes) {
+      h ^= static_cast<unsigned char>(c);
+      h *= 1099511628211ull;
+    }
+    h ^= 0xff;
+    h *= 1099511628211ull;
+  };
+  for (const auto& [path, hash] : fingerprint) {
+    mix(path);
+    mix(std::to_string(hash));
+  }
+  mix(embedder);
+  mix(std::to_string(threshold));
+  for (const double w : DuplicateModel::defaults().weights) mix(std::to_string(w));
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "%016llx-%zu", static_cast<unsigned long long>(h), fingerprint.size());
+  return buf;
 }
 
 std::vector<std::pair<std::string, uint64_t>> Services::fingerprint(const Workspace& workspace) {
@@ -387,6 +413,44 @@ void Services::run_pass(std::shared_ptr<const Snapshot> snapshot) {
     }
     embeddings_key_ = pass->embedder;
   }
+  const std::string key = stored_pass_key(pass->fingerprint, pass->embedder, pass->threshold);
+  bool first;
+  {
+    std::lock_guard lock(mutex_);
+    first = !pass_;
+  }
+  // The first pass of a session: when no text changed since the last pass (of this or an
+  // earlier session), its warnings are in the index and are published at once; the pass
+  // still runs, for the card's related entities, and replaces them.
+  if (first) {
+    if (auto stored = stored_duplicates(key)) {
+      auto early = std::make_shared<Pass>(*pass);
+      for (const StoredDuplicate& d : *stored) {
+        const auto& a = snapshot->workspace.definitions(d.a);
+        const auto& b = snapshot->workspace.definitions(d.b);
+        if (a.empty() || b.empty()) continue;
+        DuplicatePair pair;
+        pair.a = a.front();
+        pair.b = b.front();
+        pair.score = d.score;
+        pair.cosine = d.cosine;
+        pair.reason = d.reason;
+        pair.disagreements = d.disagreements;
+        early->pairs.push_back(std::move(pair));
+      }
+      log_.info("similarity: " + std::to_string(early->pairs.size()) +
+                " likely duplicates from the index (no text changed since they were found)");
+      std::function<void()> notify;
+      {
+        std::lock_guard lock(mutex_);
+        if (!pass_) {
+          pass_ = std::move(early);
+          if (!pass_queued_) notify = on_result_;
+        }
+      }
+      if (notify) notify();
+    }
+  }
   try {
     auto index = std::make_shared<SimilarityIndex>(
         SimilarityIndex::build(snapshot->workspace, *embeddings_));
@@ -405,6 +469,7 @@ void Services::run_pass(std::shared_ptr<const Snapshot> snapshot) {
                       .count();
   log_.info("similarity pass: " + std::to_string(pass->pairs.size()) + " likely duplicates, " +
             std::to_string(ms) + " ms");
+  if (pass->index) store_duplicates(key, pass->pairs);
   std::function<void()> notify;
   {
     std::lock_guard lock(mutex_);
@@ -413,6 +478,51 @@ void Services::run_pass(std::shared_ptr<const Snapshot> snapshot) {
     if (!pass_queued_) notify = on_result_;
   }
   if (notify) notify();
+}
+
+std::optional<std::vector<StoredDuplicate>> Services::stored_duplicates(const std::string& key) {
+  std::vector<std::shared_ptr<Folder>> folders;
+  {
+    std::lock_guard lock(mutex_);
+    folders = folders_;
+  }
+  for (const auto& folder : folders) {
+    // Only an index that is ready now: at a first start the index is being written for
+    // seconds and holds nothing to read, and the pass must not wait behind it.
+    std::unique_lock lock(folder->mutex, std::try_to_lock);
+    if (!lock || !folder->ready || !folder->index) continue;
+    try {
+      if (auto stored = folder->index->duplicates(key)) return stored;
+    } catch (const std::exception& e) {
+      log_.warn(std::string("index: ") + e.what());
+    }
+  }
+  return std::nullopt;
+}
+
+void Services::store_duplicates(const std::string& key, const std::vector<DuplicatePair>& pairs) {
+  std::vector<StoredDuplicate> stored;
+  stored.reserve(pairs.size());
+  for (const DuplicatePair& p : pairs)
+    stored.push_back({p.a.entity->id, p.b.entity->id, p.score, p.cosine, p.reason, p.disagreements});
+  // On the index thread, which owns the indexes; every folder keeps the whole result (the
+  // pass is over the whole workspace, and any folder may be the first one next time).
+  asio::post(indexer_, [this, key, stored = std::move(stored)] {
+    std::vector<std::shared_ptr<Folder>> folders;
+    {
+      std::lock_guard lock(mutex_);
+      folders = folders_;
+    }
+    for (const auto& folder : folders) {
+      std::lock_guard lock(folder->mutex);
+      if (!folder->ready || !folder->index) continue;
+      try {
+        folder->index->put_duplicates(key, stored);
+      } catch (const std::exception& e) {
+        log_.warn(std::string("index: cannot store the likely duplicates: ") + e.what());
+      }
+    }
+  });
 }
 
 std::vector<DuplicatePair> Services::duplicates(const Snapshot& snapshot) {

@@ -17,7 +17,9 @@
 // entities), so they run on a thread of their own, one pass at a time, always for the
 // latest snapshot asked for (older requests are dropped). The diagnostic source and the
 // card use the latest finished pass, re-mapped onto the current documents; when a pass
-// finishes, `on_result` asks the engine to republish. Requests never wait for it.
+// finishes, `on_result` asks the engine to republish. Requests never wait for it. Each
+// pass's pairs are written to the index (stored_pass_key()); the first pass of a session
+// publishes them from there at once when no text changed, then runs for the card.
 #pragma once
 #include <functional>
 #include <map>
@@ -31,6 +33,7 @@
 #include <boost/asio/thread_pool.hpp>
 
 #include "kgls/card.hpp"
+#include "kgls/index.hpp"
 #include "kgls/similarity.hpp"
 #include "lsp/language/engine.hpp"
 
@@ -101,6 +104,11 @@ class Services {
   /// Asks for a pass over the snapshot unless the latest one is for the same documents.
   std::shared_ptr<const Pass> latest_pass(const Snapshot& snapshot);
   void run_pass(std::shared_ptr<const Snapshot> snapshot);
+  /// The likely duplicates a folder's index holds under `key` (stored_pass_key()), if an
+  /// index is ready without waiting.
+  std::optional<std::vector<StoredDuplicate>> stored_duplicates(const std::string& key);
+  /// Writes a finished pass's pairs to every folder's index, on the index thread.
+  void store_duplicates(const std::string& key, const std::vector<DuplicatePair>& pairs);
 
   lsp::Logger& log_;
   std::mutex mutex_;  // Guards the members below (not the folders' indexes).
@@ -135,5 +143,10 @@ std::string embedder_key(const EmbedderSettings& settings);
 /// of its fields, from which the embedded text comes; not its edges, which are checked
 /// against the current documents when a pass is used), as a hash: equal hashes, equal pass.
 uint64_t similarity_fingerprint(const Document& document);
+
+/// What a pass's result is stored under in the index: a hash of every document's path and
+/// similarity fingerprint, the embedder's settings, the threshold and the duplicate model.
+std::string stored_pass_key(const std::vector<std::pair<std::string, uint64_t>>& fingerprint,
+                            const std::string& embedder, double threshold);
 
 }  // namespace kgls::lang
