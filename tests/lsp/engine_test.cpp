@@ -1,6 +1,8 @@
 // The engine in process: edits, snapshots, debounced diagnostics, folders on disk.
 #include <gtest/gtest.h>
 
+#include <thread>
+
 #include <filesystem>
 #include <fstream>
 #include <future>
@@ -128,14 +130,39 @@ TEST_F(EngineTest, DiagnosticsAreDebounced) {
   options.diagnostics_delay = std::chrono::milliseconds(500);  // Far longer than the burst.
   start(options);
   engine->open("/mem/a.kg", "paper a { cites b }\n", 1);
+  engine->wait_idle();  // An open is answered at once (OpenAndSaveDoNotWaitForTheDebounce).
   for (int v = 2; v <= 6; ++v) {
     engine->change("/mem/a.kg", {{Range{{0, 6}, {0, 7}}, "a"}}, v);
   }
   engine->wait_idle();
   // One burst, one computation: only the last version is published.
-  EXPECT_EQ(publish_count("/mem/a.kg"), 1u);
+  EXPECT_EQ(publish_count("/mem/a.kg"), 2u);
   std::lock_guard lock(mutex);
   EXPECT_EQ(published.back().version, 6);
+}
+
+TEST_F(EngineTest, OpenAndSaveDoNotWaitForTheDebounce) {
+  Options options;
+  options.diagnostics_delay = std::chrono::minutes(10);  // Only a burst's end would wait.
+  start(options);
+  const auto published_within = [&](size_t count, std::chrono::milliseconds wait) {
+    const auto until = std::chrono::steady_clock::now() + wait;
+    while (publish_count("/mem/a.kg") < count && std::chrono::steady_clock::now() < until)
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    return publish_count("/mem/a.kg") >= count;
+  };
+  engine->open("/mem/a.kg", "paper a { cites b }\n", 1);
+  ASSERT_TRUE(published_within(1, std::chrono::seconds(30))) << "the open waited for the debounce";
+  EXPECT_EQ(codes("/mem/a.kg"), "unresolved-reference");
+  // A keystroke waits for the end of its burst...
+  engine->change("/mem/a.kg", {{Range{{0, 16}, {0, 17}}, "a"}}, 2);  // `cites a`: resolved.
+  EXPECT_FALSE(published_within(2, std::chrono::milliseconds(300)));
+  // ... which a save ends.
+  engine->saved("/mem/a.kg");
+  ASSERT_TRUE(published_within(2, std::chrono::seconds(30))) << "the save did not end the wait";
+  EXPECT_EQ(codes("/mem/a.kg").find("unresolved-reference"), std::string::npos) << codes("/mem/a.kg");
+  std::lock_guard lock(mutex);
+  EXPECT_EQ(published.back().version, 2);
 }
 
 TEST_F(EngineTest, ScansAFolderWithProgress) {

@@ -27,9 +27,12 @@ void bind_sync(Binder& binder, ServerCapabilities&, ServerContext& context) {
         context.engine.close(document_key(p.textDocument.uri));
       });
 
-  // The editor's text is already ours; a save changes nothing the server knows.
-  binder.notification<DidSaveTextDocumentParams>("textDocument/didSave",
-                                                 [](const DidSaveTextDocumentParams&) {});
+  // The editor's text is already ours; a save only says the burst of edits is over, so
+  // the diagnostics waiting for its end are computed now.
+  binder.notification<DidSaveTextDocumentParams>(
+      "textDocument/didSave", [&context](const DidSaveTextDocumentParams& p) {
+        context.engine.saved(document_key(p.textDocument.uri));
+      });
 
   binder.notification<DidChangeWatchedFilesParams>(
       "workspace/didChangeWatchedFiles", [&context](const DidChangeWatchedFilesParams& p) {

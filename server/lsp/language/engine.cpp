@@ -161,7 +161,15 @@ void Engine::open(std::string path, std::string text, int32_t version) {
   spawn(strand_, [this, path = std::move(path), text = std::move(text), version]() mutable {
     workspace_.set_document(parse_document(path, std::move(text)));
     open_[path] = version;
-    changed();
+    changed(/*at_once=*/true);
+  });
+}
+
+void Engine::saved(std::string path) {
+  spawn(strand_, [this, path = std::move(path)] {
+    if (!open_.count(path)) return;
+    // Nothing changed since the last edit; only the wait for the end of the burst is cut.
+    changed(/*at_once=*/true);
   });
 }
 
@@ -430,11 +438,11 @@ void Engine::files_changed(std::vector<std::pair<std::string, FileChange>> event
 
 // ---- Snapshots, reads and diagnostics ------------------------------------------------
 
-void Engine::changed() {
+void Engine::changed(bool at_once) {
   ++generation_;
   latest_generation_ = generation_;
   snapshot_.reset();
-  schedule_diagnostics();
+  schedule_diagnostics(at_once);
 }
 
 std::shared_ptr<const Snapshot> Engine::snapshot() {
@@ -460,13 +468,13 @@ void Engine::read(std::function<void(std::shared_ptr<const Snapshot>)> work) {
   });
 }
 
-void Engine::schedule_diagnostics() {
+void Engine::schedule_diagnostics(bool at_once) {
   {
     std::lock_guard lock(pending_->mutex);
     ++pending_->count;
   }
   // Re-arming cancels the previous wait: only the last change of a burst computes.
-  debounce_.expires_after(options_.diagnostics_delay);
+  debounce_.expires_after(at_once ? std::chrono::milliseconds(0) : options_.diagnostics_delay);
   debounce_.async_wait([this, generation = generation_](const boost::system::error_code& ec) {
     if (!ec && !stopping_) {
       try {

@@ -95,6 +95,8 @@ class Engine {
   void open(std::string path, std::string text, int32_t version);
   void change(std::string path, std::vector<ContentChange> changes, int32_t version);
   void close(std::string path);
+  /// The editor saved a document: what is pending for the debounce is computed now.
+  void saved(std::string path);
   void files_changed(std::vector<std::pair<std::string, FileChange>> events);
 
   /// Recomputes and republishes diagnostics (a diagnostic source has news).
@@ -126,9 +128,11 @@ class Engine {
   void finished();
 
   // All below run on the strand.
-  void changed();
+  /// The documents changed: diagnostics after the debounce, or at once (`at_once`: an open
+  /// or a save, which are single events, not a burst of keystrokes).
+  void changed(bool at_once = false);
   std::shared_ptr<const Snapshot> snapshot();
-  void schedule_diagnostics();
+  void schedule_diagnostics(bool at_once = false);
   void compute_diagnostics(uint64_t generation);
   void publish(uint64_t generation, std::map<std::string, std::vector<Diagnostic>> result,
                std::map<std::string, int32_t, std::less<>> versions, bool partial);
