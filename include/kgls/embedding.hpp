@@ -112,6 +112,10 @@ class BuiltinEmbedder : public Embedder {
   bool corpus_dependent() const override { return true; }
   std::vector<Vector> embed(const std::vector<std::string>& texts) override;
   std::vector<Vector> embed(const std::vector<EmbeddingInput>& inputs) override;
+  /// Vectors comparable with the last embed()'s: weighed with that call's IDF and width
+  /// (a feature it never saw counts as the rarest), so that a pass can embed only the
+  /// entities an edit changed. Empty when embed() has not run yet.
+  std::optional<std::vector<Vector>> embed_like_last(const std::vector<EmbeddingInput>& inputs);
 
   const Options& options() const { return options_; }
   /// The width used for a workspace of `entities` when `dimensions` is 0: 1,024 up to 20,000
@@ -127,6 +131,14 @@ class BuiltinEmbedder : public Embedder {
   struct Features;
   /// The input's hashed features (thread-safe: scratch space is per thread).
   void features(const EmbeddingInput& input, Features& out) const;
+  /// What embed() learnt from its inputs: the IDF of every hashed feature, the width.
+  struct Statistics {
+    std::vector<float> idf;  // 0 = not seen.
+    float rarest = 1;        // The IDF of a feature one input has.
+    uint32_t dims = 0;
+  };
+  std::vector<Vector> weigh(const std::vector<EmbeddingInput>& inputs, const Statistics& stats) const;
+  std::shared_ptr<const Statistics> last_;
 
   Options options_;
   std::shared_ptr<const WordVectors> vectors_;
@@ -249,6 +261,11 @@ class EmbeddingService {
 
   EmbeddingRun embed(const std::vector<EmbeddingInput>& inputs);
   EmbeddingRun embed(const std::vector<std::string>& texts);
+  /// Vectors comparable with the last embed()'s, for the few inputs an edit changed: the
+  /// builtin weighs them with the last run's IDF; other embedders embed them (through the
+  /// cache) as usual. nullopt when that cannot give comparable vectors (nothing embedded
+  /// yet, or a different embedder than last time would answer): embed everything then.
+  std::optional<EmbeddingRun> embed_more(const std::vector<EmbeddingInput>& inputs);
 
  private:
   std::mutex mutex_;
@@ -257,6 +274,7 @@ class EmbeddingService {
   std::shared_ptr<EmbeddingCache> cache_;
   std::chrono::seconds cooldown_;
   std::optional<std::chrono::steady_clock::time_point> failing_since_;  // Reset by a success.
+  std::string last_embedder_;  // EmbeddingRun::embedder of the last embed().
 };
 
 }  // namespace kgls

@@ -160,6 +160,21 @@ class SimilarityIndex {
   /// Embeds every entity's text through the service (cache and fallback included).
   static SimilarityIndex build(const Workspace& workspace, EmbeddingService& service);
 
+  /// What update() kept and what it embedded again.
+  struct Update {
+    static constexpr uint32_t kNew = UINT32_MAX;
+    std::vector<uint32_t> old_row;  // Per row: its row in the previous index, or kNew.
+    std::vector<uint32_t> changed;  // The rows embedded again (old_row kNew), ascending.
+  };
+  /// The index of `workspace` from `previous` (an index of an earlier state of it): an
+  /// entity whose embedded input (text, fields, edges) is unchanged keeps its vector, the
+  /// others are embedded with EmbeddingService::embed_more(), comparable with the previous
+  /// vectors. nullopt when more than `max_changed` entities changed or the service cannot
+  /// embed comparably: build() then. The nearest lists are not carried over
+  /// (update_duplicates() does that).
+  static std::optional<SimilarityIndex> update(const SimilarityIndex& previous, const Workspace& workspace,
+                                               EmbeddingService& service, size_t max_changed, Update& out);
+
   const std::vector<EntityRef>& entities() const { return entities_; }
   const EmbeddingMatrix& matrix() const { return matrix_; }
   /// Rows of an ID (more than one when the ID is defined twice); empty when unknown.
@@ -181,9 +196,16 @@ class SimilarityIndex {
   const NearestRows& nearest() const { return nearest_; }
   /// Set when the configured embedder failed and the builtin stood in.
   const std::optional<std::string>& warning() const { return warning_; }
+  /// The row's entity's normalised title and aliases (normalise_name()), sorted, unique.
+  const std::vector<std::string>& names(uint32_t row) const { return names_[row]; }
 
  private:
+  // Rows, IDs, typed edges and names of the workspace's entities (no vectors yet).
+  static SimilarityIndex layout(const Workspace& workspace);
+
   std::vector<EntityRef> entities_;
+  std::vector<std::vector<std::string>> names_;
+  std::vector<uint64_t> input_hash_;  // Per row: a hash of what the embedder read.
   EmbeddingMatrix matrix_;
   // Keyed by views of the entities' own IDs (the documents outlive the index's refs).
   std::unordered_map<std::string_view, std::vector<uint32_t>> rows_;
@@ -242,6 +264,22 @@ std::vector<DuplicatePair> find_duplicates(const SimilarityIndex& index, double 
                                            NearestRows* nearest = nullptr);
 
 /// Every candidate pair's evidence (no threshold), for fitting the model. Same candidates as
+/// find_duplicates() after an edit, from the pass before it: `index` comes from
+/// SimilarityIndex::update(previous, ...) (`update` says which rows were embedded again) and
+/// `previous` holds its nearest lists (set_nearest) and `previous_pairs` the pairs found
+/// then (as find_duplicates() returned them). Only the changed rows are compared with every
+/// row; they enter the other rows' lists where they now belong, and only pairs with a row
+/// whose list changed are scored again (the others keep their scores). `nearest` receives
+/// the lists for index.set_nearest(). A kept row's list loses what was removed or changed
+/// and is a row short until the next whole pass; candidates below the lists' min_score are
+/// not seen. nullopt when `previous` has no nearest lists.
+std::optional<std::vector<DuplicatePair>> update_duplicates(const SimilarityIndex& index,
+                                                            const SimilarityIndex::Update& update,
+                                                            const SimilarityIndex& previous,
+                                                            const std::vector<DuplicatePair>& previous_pairs,
+                                                            double threshold, const DuplicateScoring& scoring,
+                                                            bool keep_linked, NearestRows& nearest);
+
 /// find_duplicates(): each row's `scoring.candidates` nearest, and the same-name pairs.
 std::vector<DuplicatePair> duplicate_candidates(const SimilarityIndex& index, const DuplicateScoring& scoring = {});
 

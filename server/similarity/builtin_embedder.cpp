@@ -367,19 +367,38 @@ std::vector<Vector> BuiltinEmbedder::embed(const std::vector<EmbeddingInput>& in
   const float log_n = static_cast<float>(std::log(static_cast<double>(n_docs) + 1.0));
   const float rarest = log_n - log_table[1] + 1.0f;  // The IDF of a feature only one input has.
 
+  // IDF per hashed feature, computed in place of the counts (one random access per feature
+  // instead of two in the loop below).
+  auto stats = std::make_shared<Statistics>();
+  stats->dims = dims;
+  stats->rarest = rarest;
+  stats->idf.assign(df.size(), 0.0f);
+  std::vector<float>& idf = stats->idf;
+  for (size_t k = 0; k < df.size(); ++k)
+    if (df[k]) idf[k] = log_n - log_table[std::min<size_t>(df[k], n_docs)] + 1.0f;
+  df = {};
+  std::vector<Vector> out = weigh(inputs, *stats);
+  last_ = std::move(stats);
+  return out;
+}
+
+std::optional<std::vector<Vector>> BuiltinEmbedder::embed_like_last(const std::vector<EmbeddingInput>& inputs) {
+  if (!last_) return std::nullopt;
+  featurised_ += inputs.size();
+  return weigh(inputs, *last_);
+}
+
+std::vector<Vector> BuiltinEmbedder::weigh(const std::vector<EmbeddingInput>& inputs, const Statistics& stats) const {
+  const size_t n_docs = inputs.size();
+  const uint32_t dims = stats.dims;
+  const std::vector<float>& idf = stats.idf;
+  const float rarest = stats.rarest;
   // What each group adds to a pair's score: its field's weight times its own, so that the
   // score of two entities is the weighted sum of their groups' cosines.
   const float nw = options_.name_weight, tw = 1.0f - options_.name_weight;
   const float weights[kGroups] = {nw * options_.word_weight, nw * options_.bigram_weight, nw * options_.char_weight,
                                   tw * options_.word_weight, tw * options_.bigram_weight, tw * options_.char_weight,
                                   options_.link_weight, options_.field_weight, options_.field_weight};
-  // IDF per hashed feature, computed in place of the counts (one random access per feature
-  // instead of two in the loop below).
-  std::vector<float> idf(df.size());
-  for (size_t k = 0; k < df.size(); ++k)
-    if (df[k]) idf[k] = log_n - log_table[std::min<size_t>(df[k], n_docs)] + 1.0f;
-  df = {};
-
   std::vector<Vector> out(n_docs);
   const size_t sem_dims = vectors_ ? vectors_->dimensions() : 0;
   in_shares(n_docs, [&](size_t begin, size_t end, size_t) {
@@ -398,7 +417,9 @@ std::vector<Vector> BuiltinEmbedder::embed(const std::vector<EmbeddingInput>& in
     w.resize(items.size());
     float norms[kGroups] = {};
     for (size_t i = 0; i < items.size(); ++i) {
-      w[i] = items[i].tf * idf[items[i].id];
+      // A feature the statistics never saw (a word typed since): as rare as can be.
+      const float feature_idf = idf[items[i].id];
+      w[i] = items[i].tf * (feature_idf > 0 ? feature_idf : rarest);
       norms[items[i].group] += w[i] * w[i];
     }
     // Each group is scaled to its weight, so no group drowns the others; but a group holding

@@ -13,6 +13,7 @@
 #include <cstdio>
 #include <limits>
 #include <map>
+#include <optional>
 #include <set>
 #include <unordered_map>
 #include <unordered_set>
@@ -306,23 +307,19 @@ PairEvidence evidence(const SimilarityIndex& index, const Candidates& c, size_t 
 
 }  // namespace
 
-static std::vector<DuplicatePair> scored_pairs(const SimilarityIndex& index, double threshold,
-                                               const DuplicateScoring& scoring, bool keep_linked,
-                                               NearestRows* nearest, bool all) {
+namespace {
+
+// The warnings' candidate pairs read from each row's nearest rows (best first) and the
+// pairs sharing a name, each scored by the model; those at or above `threshold` (all with
+// `all`). With `affected`, only the pairs with an affected row.
+std::vector<DuplicatePair> score_lists(const SimilarityIndex& index, const std::vector<std::vector<ScoredRow>>& lists,
+                                       double threshold, const DuplicateScoring& scoring, bool keep_linked, bool all,
+                                       const std::vector<char>* affected) {
   const auto& entities = index.entities();
   const auto& m = index.matrix();
   std::vector<DuplicatePair> out;
   const size_t k = std::max<size_t>(1, scoring.candidates);
-
-  // One sweep keeps each row's nearest rows: the candidates, and the card's related entities.
-  std::vector<uint32_t> extra(entities.size(), 0);
-  for (uint32_t r = 0; r < entities.size(); ++r) extra[r] = static_cast<uint32_t>(index.excluded_bound(r));
-  const size_t sweep_k = std::max(k, nearest ? nearest->k : size_t{0});
-  const float min_score = 1e-6f;
-  const float everything = std::numeric_limits<float>::infinity();  // Nearest lists only, no pairs.
-  AllPairs sweep = entities.size() <= scoring.all_pairs_up_to ? all_pairs(m, everything, sweep_k, min_score, 0, extra)
-                                     : blocked_pairs(m, blocking_keys(entities), everything, sweep_k, min_score, {}, extra);
-  const Candidates c = candidate_lists(index, sweep.nearest, k);
+  const Candidates c = candidate_lists(index, lists, k);
   // The workspace's typical nearest score: the median of every row's best candidate.
   double typical = 0;
   {
@@ -352,7 +349,7 @@ static std::vector<DuplicatePair> scored_pairs(const SimilarityIndex& index, dou
       if (seen_values.first.size() * 4 > seen_values.second) local.measured_fields.insert(key);
   }
   std::unordered_set<uint64_t> seen;
-  seen.reserve(entities.size() * k);
+  if (!affected) seen.reserve(entities.size() * k);
   auto consider = [&](uint32_t r1, uint32_t r2, double score) {
     if (r1 == r2) return;
     if (r1 > r2) std::swap(r1, r2);
@@ -385,16 +382,53 @@ static std::vector<DuplicatePair> scored_pairs(const SimilarityIndex& index, dou
     if (all || pair.score >= threshold) out.push_back(std::move(pair));
   };
   for (uint32_t r = 0; r < c.lists.size(); ++r)
-    for (const ScoredRow& s : c.lists[r]) consider(r, s.row, s.score);
+    for (const ScoredRow& s : c.lists[r])
+      if (!affected || (*affected)[r] || (*affected)[s.row]) consider(r, s.row, s.score);
   // Candidates by name, whatever their score: a hash join on normalised titles and aliases.
-  std::unordered_map<std::string, std::vector<uint32_t>> by_name;
+  // After an edit, only the names of the affected rows can make a pair to score.
+  std::unordered_set<std::string_view> wanted;
+  if (affected)
+    for (uint32_t r = 0; r < entities.size(); ++r)
+      if ((*affected)[r])
+        for (const auto& n : index.names(r)) wanted.insert(n);
+  std::unordered_map<std::string_view, std::vector<uint32_t>> by_name;
   for (uint32_t r = 0; r < entities.size(); ++r)
-    for (const auto& n : names_of(*entities[r].entity)) by_name[n].push_back(r);
+    for (const auto& n : index.names(r))
+      if (!affected || wanted.count(n)) by_name[n].push_back(r);
   for (const auto& [name, rows] : by_name) {
     for (size_t i = 0; i < rows.size(); ++i)
       for (size_t j = i + 1; j < rows.size(); ++j)
-        consider(rows[i], rows[j], m.cols() ? static_cast<double>(m.row(rows[i]).dot(m.row(rows[j]))) : 0.0);
+        if (!affected || (*affected)[rows[i]] || (*affected)[rows[j]])
+          consider(rows[i], rows[j], m.cols() ? static_cast<double>(m.row(rows[i]).dot(m.row(rows[j]))) : 0.0);
   }
+  return out;
+}
+
+void sort_pairs(std::vector<DuplicatePair>& pairs) {
+  std::sort(pairs.begin(), pairs.end(), [](const DuplicatePair& x, const DuplicatePair& y) {
+    if (x.score != y.score) return x.score > y.score;
+    if (x.a.entity->id != y.a.entity->id) return x.a.entity->id < y.a.entity->id;
+    return x.b.entity->id < y.b.entity->id;
+  });
+}
+
+}  // namespace
+
+static std::vector<DuplicatePair> scored_pairs(const SimilarityIndex& index, double threshold,
+                                               const DuplicateScoring& scoring, bool keep_linked,
+                                               NearestRows* nearest, bool all) {
+  const auto& entities = index.entities();
+  const auto& m = index.matrix();
+  const size_t k = std::max<size_t>(1, scoring.candidates);
+  // One sweep keeps each row's nearest rows: the candidates, and the card's related entities.
+  std::vector<uint32_t> extra(entities.size(), 0);
+  for (uint32_t r = 0; r < entities.size(); ++r) extra[r] = static_cast<uint32_t>(index.excluded_bound(r));
+  const size_t sweep_k = std::max(k, nearest ? nearest->k : size_t{0});
+  const float min_score = 1e-6f;
+  const float everything = std::numeric_limits<float>::infinity();  // Nearest lists only, no pairs.
+  AllPairs sweep = entities.size() <= scoring.all_pairs_up_to ? all_pairs(m, everything, sweep_k, min_score, 0, extra)
+                                     : blocked_pairs(m, blocking_keys(entities), everything, sweep_k, min_score, {}, extra);
+  std::vector<DuplicatePair> out = score_lists(index, sweep.nearest, threshold, scoring, keep_linked, all, nullptr);
   if (nearest) {
     // The caller's k and min_score: each list cut to them (the sweep may have kept more).
     nearest->extra = std::move(extra);
@@ -406,11 +440,7 @@ static std::vector<DuplicatePair> scored_pairs(const SimilarityIndex& index, dou
     }
   }
 
-  std::sort(out.begin(), out.end(), [](const DuplicatePair& x, const DuplicatePair& y) {
-    if (x.score != y.score) return x.score > y.score;
-    if (x.a.entity->id != y.a.entity->id) return x.a.entity->id < y.a.entity->id;
-    return x.b.entity->id < y.b.entity->id;
-  });
+  sort_pairs(out);
   return out;
 }
 
@@ -418,6 +448,96 @@ std::vector<DuplicatePair> find_duplicates(const SimilarityIndex& index, double 
                                            const DuplicateScoring& scoring, bool keep_linked,
                                            NearestRows* nearest) {
   return scored_pairs(index, threshold, scoring, keep_linked, nearest, false);
+}
+
+std::optional<std::vector<DuplicatePair>> update_duplicates(const SimilarityIndex& index,
+                                                            const SimilarityIndex::Update& update,
+                                                            const SimilarityIndex& previous,
+                                                            const std::vector<DuplicatePair>& previous_pairs,
+                                                            double threshold, const DuplicateScoring& scoring,
+                                                            bool keep_linked, NearestRows& nearest) {
+  constexpr uint32_t kNew = SimilarityIndex::Update::kNew;
+  const NearestRows& before = previous.nearest();
+  const size_t n = index.entities().size();
+  if (before.rows.size() != previous.entities().size() || update.old_row.size() != n) return std::nullopt;
+  std::vector<uint32_t> new_of_old(previous.entities().size(), kNew);
+  for (uint32_t r = 0; r < n; ++r)
+    if (update.old_row[r] != kNew) new_of_old[update.old_row[r]] = r;
+  std::vector<char> affected(n, 0);
+  for (const uint32_t c : update.changed) affected[c] = 1;
+
+  nearest.k = before.k;
+  nearest.min_score = before.min_score;
+  nearest.extra.assign(n, 0);
+  for (uint32_t r = 0; r < n; ++r) nearest.extra[r] = static_cast<uint32_t>(index.excluded_bound(r));
+  nearest.rows.assign(n, {});
+  // Kept rows keep their lists, less the rows gone or changed (a list that lost one is a
+  // row short until the next whole pass: its next best is not known without it).
+  // A row's warnings read only the first few of its list (its `candidates` nearest, typed
+  // neighbours left out): a change further down does not touch them.
+  const size_t k = std::max<size_t>(1, scoring.candidates);
+  const auto reach = [&](uint32_t r) { return k + nearest.extra[r]; };
+  for (uint32_t r = 0; r < n; ++r) {
+    if (update.old_row[r] == kNew) continue;
+    auto& list = nearest.rows[r];
+    const auto& old_list = before.rows[update.old_row[r]];
+    for (size_t i = 0; i < old_list.size(); ++i) {
+      const uint32_t to = new_of_old[old_list[i].row];
+      if (to == kNew) {
+        if (i < reach(r)) affected[r] = 1;
+        continue;
+      }
+      list.push_back({to, old_list[i].score});
+    }
+    if (list.size() > nearest.k_of(r)) list.resize(nearest.k_of(r));
+  }
+  // A changed row's list: its products with every row (exact); and it enters the kept
+  // rows' lists where it now belongs.
+  const auto better = [](const ScoredRow& x, const ScoredRow& y) {
+    return x.score != y.score ? x.score > y.score : x.row < y.row;
+  };
+  const auto& m = index.matrix();
+  for (const uint32_t c : update.changed) {
+    const Eigen::VectorXf scores = m * m.row(c).transpose();
+    auto& own = nearest.rows[c];
+    for (uint32_t r = 0; r < n; ++r) {
+      const float score = scores[r];
+      if (r == c || !(score >= nearest.min_score)) continue;
+      own.push_back({r, score});
+      if (update.old_row[r] == kNew) continue;
+      auto& list = nearest.rows[r];
+      const ScoredRow entry{c, score};
+      if (list.size() >= nearest.k_of(r) && !better(entry, list.back())) continue;
+      const auto at = std::upper_bound(list.begin(), list.end(), entry, better);
+      if (static_cast<size_t>(at - list.begin()) < reach(r)) affected[r] = 1;
+      list.insert(at, entry);
+      if (list.size() > nearest.k_of(r)) list.pop_back();
+    }
+    const size_t keep = std::min(own.size(), nearest.k_of(c));
+    std::partial_sort(own.begin(), own.begin() + static_cast<long>(keep), own.end(), better);
+    own.resize(keep);
+  }
+
+  // The pairs of unaffected rows stand; the others are scored again.
+  std::unordered_map<const Entity*, uint32_t> old_row_of;
+  old_row_of.reserve(previous.entities().size());
+  for (uint32_t o = 0; o < previous.entities().size(); ++o) old_row_of.emplace(previous.entities()[o].entity, o);
+  std::vector<DuplicatePair> out;
+  for (const DuplicatePair& p : previous_pairs) {
+    const auto a = old_row_of.find(p.a.entity), b = old_row_of.find(p.b.entity);
+    if (a == old_row_of.end() || b == old_row_of.end()) continue;
+    const uint32_t ra = new_of_old[a->second], rb = new_of_old[b->second];
+    if (ra == kNew || rb == kNew || affected[ra] || affected[rb]) continue;
+    if (p.score < threshold) continue;
+    DuplicatePair kept = p;
+    kept.a = index.entities()[ra];
+    kept.b = index.entities()[rb];
+    out.push_back(std::move(kept));
+  }
+  auto fresh = score_lists(index, nearest.rows, threshold, scoring, keep_linked, false, &affected);
+  out.insert(out.end(), std::make_move_iterator(fresh.begin()), std::make_move_iterator(fresh.end()));
+  sort_pairs(out);
+  return out;
 }
 
 std::vector<DuplicatePair> duplicate_candidates(const SimilarityIndex& index, const DuplicateScoring& scoring) {

@@ -77,6 +77,7 @@ EmbeddingRun EmbeddingService::embed(const std::vector<EmbeddingInput>& inputs) 
   const auto now = std::chrono::steady_clock::now();
   if (!primary_ || (failing_since_ && now - *failing_since_ < cooldown_)) {
     use_builtin();
+    last_embedder_ = run.embedder;
     return run;
   }
 
@@ -130,6 +131,7 @@ EmbeddingRun EmbeddingService::embed(const std::vector<EmbeddingInput>& inputs) 
       cache->end_batch();
     }
     failing_since_.reset();
+    last_embedder_ = run.embedder;
     return run;
   } catch (const EmbedError& e) {
     const bool first_failure = !failing_since_.has_value();
@@ -139,8 +141,35 @@ EmbeddingRun EmbeddingService::embed(const std::vector<EmbeddingInput>& inputs) 
     if (first_failure)
       run.warning = std::string(e.what()) + "; using the builtin embedder for the next " +
                     std::to_string(cooldown_.count()) + " s";
+    last_embedder_ = run.embedder;
     return run;
   }
+}
+
+std::optional<EmbeddingRun> EmbeddingService::embed_more(const std::vector<EmbeddingInput>& inputs) {
+  std::string last;
+  {
+    std::lock_guard lock(mutex_);
+    if (last_embedder_.empty()) return std::nullopt;
+    last = last_embedder_;
+    if (last == builtin_->identity()) {
+      // The builtin answered last time: the same IDF and width.
+      auto vectors = builtin_->embed_like_last(inputs);
+      if (!vectors) return std::nullopt;
+      EmbeddingRun run;
+      run.vectors = std::move(*vectors);
+      run.embedder = last;
+      run.scaled = true;
+      run.embedded = inputs.size();
+      return run;
+    }
+  }
+  // Another embedder: each text's vector does not depend on the others (corpus-dependent
+  // embedders other than the builtin are not kept per text, so they cannot take part).
+  if (primary_ && primary_->corpus_dependent()) return std::nullopt;
+  EmbeddingRun run = embed(inputs);
+  if (run.embedder != last) return std::nullopt;  // It failed over to the builtin meanwhile.
+  return run;
 }
 
 }  // namespace kgls

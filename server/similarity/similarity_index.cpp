@@ -1,6 +1,7 @@
 // The workspace's entities as rows of a normalised matrix, and their nearest neighbours.
 #include <algorithm>
 #include <cmath>
+#include <unordered_map>
 #include <thread>
 
 #include "kgls/similarity.hpp"
@@ -36,41 +37,72 @@ std::string embedding_text(const Entity& entity) {
   return text;
 }
 
-SimilarityIndex SimilarityIndex::build(const Workspace& workspace, EmbeddingService& service) {
+namespace {
+
+EmbeddingInput input_of(const Entity& entity) {
+  EmbeddingInput input;
+  input.text = embedding_text(entity);
+  for (const Edge& edge : entity.edges) input.links.push_back(edge.relation + ' ' + edge.target);
+  for (const Field& field : entity.fields) {
+    if (field.key == "title" || field.key == "summary" || field.key == "aliases") continue;
+    const auto type = field.value.type;
+    const bool text = type == Value::Type::String || type == Value::Type::TextBlock || type == Value::Type::Number ||
+                      (type == Value::Type::List && !field.value.items.empty() &&
+                       field.value.items.front().type == Value::Type::String);
+    if (text)
+      for (auto& v : field.value.strings()) input.fields.push_back(std::move(v));
+  }
+  return input;
+}
+
+uint64_t hash_of(const EmbeddingInput& input) {
+  uint64_t h = 14695981039346656037ull;
+  const auto mix = [&](std::string_view bytes) {
+    for (const char c : bytes) {
+      h ^= static_cast<unsigned char>(c);
+      h *= 1099511628211ull;
+    }
+    h ^= 0x1e;  // A separator no text ends with.
+    h *= 1099511628211ull;
+  };
+  mix(input.text);
+  for (const auto& l : input.links) mix(l);
+  mix("\x1d");
+  for (const auto& f : input.fields) mix(f);
+  return h;
+}
+
+std::vector<std::string> names_of(const Entity& entity) {
+  std::vector<std::string> out;
+  if (auto n = normalise_name(entity.title()); !n.empty()) out.push_back(std::move(n));
+  for (const auto& alias : entity.aliases())
+    if (auto n = normalise_name(alias); !n.empty()) out.push_back(std::move(n));
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+// Runs body(i) for i in [0, n) on every core (in one contiguous share per core).
+template <class Body>
+void on_every_core(size_t n, size_t min_share, Body body) {
+  const size_t threads = std::clamp<size_t>(n / min_share, 1, std::max(1u, std::thread::hardware_concurrency()));
+  auto share = [&](size_t t) {
+    for (size_t i = n * t / threads; i < n * (t + 1) / threads; ++i) body(i);
+  };
+  std::vector<std::thread> pool;
+  for (size_t t = 1; t < threads; ++t) pool.emplace_back(share, t);
+  share(0);
+  for (auto& th : pool) th.join();
+}
+
+}  // namespace
+
+SimilarityIndex SimilarityIndex::layout(const Workspace& workspace) {
   SimilarityIndex index;
-  std::vector<EmbeddingInput> inputs;
   for (const EntityRef& ref : workspace.entities()) {
     if (!embedded_kind(ref.entity->kind)) continue;
     index.rows_[ref.entity->id].push_back(static_cast<uint32_t>(index.entities_.size()));
     index.entities_.push_back(ref);
-  }
-  // The inputs, on every core (half a second of string building at 100,000 entities).
-  inputs.resize(index.entities_.size());
-  {
-    const size_t n = inputs.size();
-    const size_t threads = std::clamp<size_t>(n / 4096, 1, std::max(1u, std::thread::hardware_concurrency()));
-    auto share = [&](size_t t) {
-      for (size_t r = n * t / threads; r < n * (t + 1) / threads; ++r) {
-        const Entity& entity = *index.entities_[r].entity;
-        EmbeddingInput& input = inputs[r];
-        input.text = embedding_text(entity);
-        for (const Edge& edge : entity.edges) input.links.push_back(edge.relation + ' ' + edge.target);
-        for (const Field& field : entity.fields) {
-          if (field.key == "title" || field.key == "summary" || field.key == "aliases") continue;
-          const auto type = field.value.type;
-          const bool text = type == Value::Type::String || type == Value::Type::TextBlock ||
-                            type == Value::Type::Number ||
-                            (type == Value::Type::List && !field.value.items.empty() &&
-                             field.value.items.front().type == Value::Type::String);
-          if (text)
-            for (auto& v : field.value.strings()) input.fields.push_back(std::move(v));
-        }
-      }
-    };
-    std::vector<std::thread> pool;
-    for (size_t t = 1; t < threads; ++t) pool.emplace_back(share, t);
-    share(0);
-    for (auto& th : pool) th.join();
   }
   // Typed edges as rows, both ways, for every definition of either ID (targets nothing
   // embeds, such as unresolved IDs and declarations, have no rows to leave out).
@@ -92,6 +124,21 @@ SimilarityIndex SimilarityIndex::build(const Workspace& workspace, EmbeddingServ
     list.erase(std::unique(list.begin(), list.end()), list.end());
     list.shrink_to_fit();
   }
+  index.names_.resize(index.entities_.size());
+  index.input_hash_.assign(index.entities_.size(), 0);
+  return index;
+}
+
+SimilarityIndex SimilarityIndex::build(const Workspace& workspace, EmbeddingService& service) {
+  SimilarityIndex index = layout(workspace);
+  // The inputs and names, on every core (half a second of string building at 100,000).
+  std::vector<EmbeddingInput> inputs(index.entities_.size());
+  on_every_core(inputs.size(), 4096, [&](size_t r) {
+    const Entity& entity = *index.entities_[r].entity;
+    inputs[r] = input_of(entity);
+    index.input_hash_[r] = hash_of(inputs[r]);
+    index.names_[r] = names_of(entity);
+  });
 
   EmbeddingRun run = service.embed(inputs);
   const size_t count = inputs.size();
@@ -111,6 +158,69 @@ SimilarityIndex SimilarityIndex::build(const Workspace& workspace, EmbeddingServ
     // External embedders need not return unit vectors; a zero vector stays zero (cosine 0).
     index.matrix_.row(static_cast<Eigen::Index>(r)) = norm > 0 && std::isfinite(norm) ? (v / norm).eval() : Eigen::RowVectorXf::Zero(static_cast<Eigen::Index>(dims));
     Vector().swap(run.vectors[r]);  // The matrix holds it now: not two copies at once.
+  }
+  return index;
+}
+
+std::optional<SimilarityIndex> SimilarityIndex::update(const SimilarityIndex& previous, const Workspace& workspace,
+                                                       EmbeddingService& service, size_t max_changed, Update& out) {
+  SimilarityIndex index = layout(workspace);
+  const size_t n = index.entities_.size();
+  out.old_row.assign(n, Update::kNew);
+  out.changed.clear();
+  // Entities of documents that did not change are the previous index's own objects.
+  std::unordered_map<const Entity*, uint32_t> by_entity;
+  by_entity.reserve(previous.entities_.size());
+  for (uint32_t o = 0; o < previous.entities_.size(); ++o) by_entity.emplace(previous.entities_[o].entity, o);
+  std::vector<EmbeddingInput> inputs;
+  std::vector<bool> taken(previous.entities_.size(), false);
+  for (uint32_t r = 0; r < n; ++r) {
+    const Entity& entity = *index.entities_[r].entity;
+    uint32_t old = Update::kNew;
+    if (auto it = by_entity.find(&entity); it != by_entity.end() && !taken[it->second]) {
+      old = it->second;
+    } else {
+      // A re-parsed document: the same input under the same ID keeps its vector.
+      EmbeddingInput input = input_of(entity);
+      const uint64_t h = hash_of(input);
+      for (const uint32_t o : previous.rows(entity.id))
+        if (!taken[o] && previous.input_hash_[o] == h) {
+          old = o;
+          break;
+        }
+      if (old == Update::kNew) {
+        if (out.changed.size() >= max_changed) return std::nullopt;
+        index.input_hash_[r] = h;
+        index.names_[r] = names_of(entity);
+        out.changed.push_back(r);
+        inputs.push_back(std::move(input));
+        continue;
+      }
+    }
+    taken[old] = true;
+    out.old_row[r] = old;
+    index.input_hash_[r] = previous.input_hash_[old];
+    index.names_[r] = previous.names_[old];
+  }
+  const Eigen::Index cols = previous.matrix_.cols();
+  std::optional<EmbeddingRun> run;
+  if (!inputs.empty()) {
+    run = service.embed_more(inputs);
+    if (!run || run->embedder != previous.embedder_) return std::nullopt;
+    for (const auto& v : run->vectors)
+      if (static_cast<Eigen::Index>(v.size()) != cols) return std::nullopt;
+  }
+  index.embedder_ = previous.embedder_;
+  index.warning_ = run ? run->warning : std::nullopt;
+  index.matrix_.resize(static_cast<Eigen::Index>(n), cols);
+  for (uint32_t r = 0; r < n; ++r)
+    if (out.old_row[r] != Update::kNew) index.matrix_.row(r) = previous.matrix_.row(out.old_row[r]);
+  for (size_t i = 0; i < out.changed.size(); ++i) {
+    Eigen::Map<const Eigen::RowVectorXf> v(run->vectors[i].data(), cols);
+    const float norm = v.norm();
+    index.matrix_.row(out.changed[i]) =
+        run->scaled ? v.eval()
+                    : (norm > 0 && std::isfinite(norm) ? (v / norm).eval() : Eigen::RowVectorXf::Zero(cols));
   }
   return index;
 }

@@ -349,3 +349,83 @@ TEST(Duplicates, BlockingWarnsAsAllPairsDo) {
   EXPECT_GE(static_cast<double>(both), 0.98 * static_cast<double>(all.size()));
   EXPECT_GE(static_cast<double>(both), 0.98 * static_cast<double>(some.size()));
 }
+
+// After an edit, the pass is updated rather than run again: only the edited entity is
+// embedded again, and the warnings follow the edit as a whole pass's do. On DBLP-ACM (read
+// from ../shared): one paper of a warned pair renamed to something else, then back.
+TEST(Duplicates, AnUpdateAfterAnEditWarnsAsAWholePassDoes) {
+  const std::filesystem::path folder = std::filesystem::path(KGLS_SHARED_DATA) / "dblp-acm";
+  if (!std::filesystem::exists(folder)) GTEST_SKIP() << "no " << folder.string();
+  const Workspace before = calibration::load_folder(folder);
+  using Pairs = std::set<std::pair<std::string, std::string>>;
+  const auto ids_of = [](const std::vector<DuplicatePair>& pairs) {
+    Pairs out;
+    for (const auto& p : pairs) out.emplace(p.a.entity->id, p.b.entity->id);
+    return out;
+  };
+  const auto whole = [](const Workspace& ws, EmbeddingService& service, std::vector<DuplicatePair>& pairs) {
+    auto index = std::make_unique<SimilarityIndex>(SimilarityIndex::build(ws, service));
+    NearestRows nearest;
+    pairs = find_duplicates(*index, 0.5, {}, true, &nearest);
+    index->set_nearest(std::move(nearest));
+    return index;
+  };
+  EmbeddingService service(EmbedderSettings{});
+  std::vector<DuplicatePair> pairs0;
+  const auto index0 = whole(before, service, pairs0);
+  ASSERT_GT(pairs0.size(), 1000u);
+
+  // The edit: the second paper of the best pair gets another title and summary.
+  const DuplicatePair target = pairs0.front();
+  const std::string a = target.a.entity->id, b = target.b.entity->id;
+  const Document& doc = *target.b.document;
+  const Entity& entity = *target.b.entity;
+  std::string text = doc.text;
+  const auto& span = entity.range.bytes;
+  const std::string replacement = "paper " + b + " {\n  title: \"Grazing patterns of alpine ibex in winter\"\n}";
+  text.replace(span.begin, span.end - span.begin, replacement);
+  Workspace after = before;
+  after.set_document(parse_document(doc.path, text));
+  ASSERT_EQ(after.definitions(b).size(), 1u);
+
+  SimilarityIndex::Update update;
+  auto index1 = SimilarityIndex::update(*index0, after, service, 64, update);
+  ASSERT_TRUE(index1.has_value());
+  ASSERT_EQ(update.changed.size(), 1u) << "the file's other entities are unchanged";
+  EXPECT_EQ(index1->entities()[update.changed[0]].entity->id, b);
+  NearestRows nearest1;
+  auto pairs1 = update_duplicates(*index1, update, *index0, pairs0, 0.5, {}, true, nearest1);
+  ASSERT_TRUE(pairs1.has_value());
+  index1->set_nearest(std::move(nearest1));
+  const Pairs updated = ids_of(*pairs1);
+  EXPECT_FALSE(updated.count({a, b})) << "the renamed paper still warns";
+  // Everything else stands.
+  Pairs expected = ids_of(pairs0);
+  expected.erase({a, b});
+  size_t kept = 0;
+  for (const auto& p : expected) kept += updated.count(p);
+  EXPECT_GE(static_cast<double>(kept), 0.99 * static_cast<double>(expected.size()));
+  // And agrees with a whole pass over the edited workspace (whose IDF moved a little).
+  EmbeddingService other(EmbedderSettings{});
+  std::vector<DuplicatePair> whole1;
+  whole(after, other, whole1);
+  const Pairs fresh = ids_of(whole1);
+  size_t both = 0;
+  for (const auto& p : fresh) both += updated.count(p);
+  EXPECT_GE(static_cast<double>(both), 0.98 * static_cast<double>(fresh.size()));
+  EXPECT_GE(static_cast<double>(both), 0.98 * static_cast<double>(updated.size()));
+
+  // Undone: the pair is back.
+  SimilarityIndex::Update back;
+  auto index2 = SimilarityIndex::update(*index1, before, service, 64, back);
+  ASSERT_TRUE(index2.has_value());
+  EXPECT_EQ(back.changed.size(), 1u);
+  NearestRows nearest2;
+  auto pairs2 = update_duplicates(*index2, back, *index1, *pairs1, 0.5, {}, true, nearest2);
+  ASSERT_TRUE(pairs2.has_value());
+  EXPECT_TRUE(ids_of(*pairs2).count({a, b})) << "the pair did not come back";
+
+  // Too many changes for an update: a whole pass instead.
+  SimilarityIndex::Update none;
+  EXPECT_FALSE(SimilarityIndex::update(*index0, after, service, 0, none).has_value());
+}

@@ -36,6 +36,8 @@ struct Services::Pass {
   std::string embedder;  // embedder_key() of the settings it ran with.
   std::shared_ptr<const SimilarityIndex> index;
   std::vector<DuplicatePair> pairs;
+  /// Entities embedded again by the updates since the last whole pass (see run_pass()).
+  size_t changed_since_whole = 0;
 };
 
 std::string embedder_key(const EmbedderSettings& e) {
@@ -451,23 +453,57 @@ void Services::run_pass(std::shared_ptr<const Snapshot> snapshot) {
       if (notify) notify();
     }
   }
+  // After an edit, the previous pass is updated: only the entities whose text, fields or
+  // edges changed are embedded again (with the previous IDF) and compared with every
+  // entity, and only the pairs their arrival or departure touches are scored again. Once
+  // the updates have re-embedded a fiftieth of the workspace (at least 64 entities), the
+  // whole pass runs again, so that the IDF and the shortened lists do not drift.
+  std::shared_ptr<const Pass> previous;
+  {
+    std::lock_guard lock(mutex_);
+    previous = pass_;
+  }
+  const SimilaritySettings& similarity = snapshot->options.similarity;
+  std::string kind = "whole";
   try {
-    auto index = std::make_shared<SimilarityIndex>(
-        SimilarityIndex::build(snapshot->workspace, *embeddings_));
-    if (index->warning()) log_.warn(*index->warning());
-    NearestRows nearest;
-    nearest.min_score = static_cast<float>(snapshot->options.similarity.similarity_threshold);
-    nearest.k = std::max<size_t>(32, 4 * snapshot->options.similarity.related_limit);
-    pass->pairs = find_duplicates(*index, pass->threshold, {}, /*keep_linked=*/true, &nearest);
-    index->set_nearest(std::move(nearest));
-    pass->index = std::move(index);
+    if (previous && previous->index && previous->embedder == pass->embedder &&
+        previous->threshold == pass->threshold &&
+        previous->index->nearest().min_score == static_cast<float>(similarity.similarity_threshold)) {
+      const size_t budget = std::max<size_t>(64, previous->index->entities().size() / 50);
+      SimilarityIndex::Update update;
+      if (previous->changed_since_whole < budget) {
+        if (auto updated = SimilarityIndex::update(*previous->index, snapshot->workspace, *embeddings_,
+                                                   budget - previous->changed_since_whole, update)) {
+          auto index = std::make_shared<SimilarityIndex>(std::move(*updated));
+          NearestRows nearest;
+          if (auto pairs = update_duplicates(*index, update, *previous->index, previous->pairs, pass->threshold, {},
+                                             /*keep_linked=*/true, nearest)) {
+            index->set_nearest(std::move(nearest));
+            pass->index = std::move(index);
+            pass->pairs = std::move(*pairs);
+            pass->changed_since_whole = previous->changed_since_whole + update.changed.size();
+            kind = "update (" + std::to_string(update.changed.size()) + " entities embedded again)";
+          }
+        }
+      }
+    }
+    if (!pass->index) {
+      auto index = std::make_shared<SimilarityIndex>(SimilarityIndex::build(snapshot->workspace, *embeddings_));
+      if (index->warning()) log_.warn(*index->warning());
+      NearestRows nearest;
+      nearest.min_score = static_cast<float>(similarity.similarity_threshold);
+      nearest.k = std::max<size_t>(32, 4 * similarity.related_limit);
+      pass->pairs = find_duplicates(*index, pass->threshold, {}, /*keep_linked=*/true, &nearest);
+      index->set_nearest(std::move(nearest));
+      pass->index = std::move(index);
+    }
   } catch (const std::exception& e) {
     log_.error(std::string("similarity pass failed: ") + e.what());
   }
   const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                       std::chrono::steady_clock::now() - start)
                       .count();
-  log_.info("similarity pass: " + std::to_string(pass->pairs.size()) + " likely duplicates, " +
+  log_.info("similarity pass, " + kind + ": " + std::to_string(pass->pairs.size()) + " likely duplicates, " +
             std::to_string(ms) + " ms");
   if (pass->index) store_duplicates(key, pass->pairs);
   std::function<void()> notify;
