@@ -116,16 +116,17 @@ std::vector<std::pair<std::string, uint64_t>> Services::fingerprint(const Worksp
 
 namespace {
 
-// Similarity passes yield the CPU to anything else: the editor's requests and diagnostics
-// must not wait behind a pass over 100,000 entities. Threads a pass starts (the embedder's, the candidates')
-// inherit the policy. Like clangd's background index. The index thread keeps the normal
-// priority: a card waits for it (the folder's lock), so starving it would starve hovers.
 // True when `from` has a typed edge to `to`.
 bool joins(const Entity& from, const std::string& to) {
   return std::any_of(from.edges.begin(), from.edges.end(),
                      [&](const Edge& e) { return e.target == to; });
 }
 
+// Background work yields the CPU to anything else: the editor's requests, the scan and the
+// diagnostics must not wait behind a similarity pass or an index build over 100,000
+// entities. The threads it starts (the embedder's, the candidates', the index's parsers)
+// inherit the policy. Like clangd's background index. No request waits for either thread:
+// cards come from the snapshot, hub cards are a shortcut taken when ready.
 void lower_priority() {
   sched_param param{};
   param.sched_priority = 0;
@@ -136,6 +137,7 @@ void lower_priority() {
 
 Services::Services(lsp::Logger& log) : log_(log), sync_timer_(indexer_.get_executor()) {
   asio::post(similarity_, lower_priority);
+  asio::post(indexer_, lower_priority);
   embeddings_ = std::make_unique<EmbeddingService>(EmbedderSettings{},
                                                    std::make_shared<MemoryEmbeddingCache>());
   embeddings_key_ = embedder_key(EmbedderSettings{});
@@ -156,6 +158,11 @@ void Services::stop() {
     on_result_ = nullptr;
     sync_timer_.cancel();
   }
+  {
+    std::lock_guard lock(pass_mutex_);
+    pass_running_ = false;  // An index build waiting for a pass goes on (and then ends).
+  }
+  pass_done_.notify_all();
   indexer_.stop();
   similarity_.stop();
   indexer_.join();
@@ -201,7 +208,13 @@ void Services::add_folder(const std::string& path, const Options& options) {
       std::vector<std::string> notices;
       folder->index = Index::open(index_options, notices);
       for (const auto& n : notices) log_.info("index: " + n);
-      const IndexStats stats = folder->index->refresh();
+      // Both are idle work: the warnings the pass brings are what the editor shows, the
+      // index is for the next start and the CLI, so the build waits (between files)
+      // while a pass runs.
+      const IndexStats stats = folder->index->refresh([this](size_t, size_t) {
+        std::unique_lock wait(pass_mutex_);
+        pass_done_.wait(wait, [this] { return !pass_running_; });
+      });
       for (const auto& e : stats.errors) log_.warn("index: " + e);
       for (const auto& n : folder->index->take_notices()) log_.info("index: " + n);
       log_.info("index of " + folder->root + " (" +
@@ -390,6 +403,20 @@ std::shared_ptr<const Services::Pass> Services::latest_pass(const Snapshot& snap
 
 void Services::run_pass(std::shared_ptr<const Snapshot> snapshot) {
   const auto start = std::chrono::steady_clock::now();
+  {
+    std::lock_guard lock(pass_mutex_);
+    pass_running_ = true;
+  }
+  struct Running {
+    Services& self;
+    ~Running() {
+      {
+        std::lock_guard lock(self.pass_mutex_);
+        self.pass_running_ = false;
+      }
+      self.pass_done_.notify_all();
+    }
+  } running{*this};
   auto pass = std::make_shared<Pass>();
   pass->documents = snapshot->workspace.documents();
   {
@@ -453,11 +480,13 @@ void Services::run_pass(std::shared_ptr<const Snapshot> snapshot) {
       if (notify) notify();
     }
   }
-  // After an edit, the previous pass is updated: only the entities whose text, fields or
-  // edges changed are embedded again (with the previous IDF) and compared with every
-  // entity, and only the pairs their arrival or departure touches are scored again. Once
-  // the updates have re-embedded a fiftieth of the workspace (at least 64 entities), the
-  // whole pass runs again, so that the IDF and the shortened lists do not drift.
+  // After an edit in a large workspace, the previous pass is updated: only the entities
+  // whose text, fields or edges changed are embedded again (with the previous IDF) and
+  // compared with every entity, and only the pairs their arrival or departure touches are
+  // scored again. Once the updates have re-embedded a fiftieth of the workspace, the whole
+  // pass runs again, so that the IDF and the shortened lists do not drift. Up to the size
+  // where the whole pass compares all pairs (under a second), it always runs whole: exact,
+  // and the same warnings as `kgls check`.
   std::shared_ptr<const Pass> previous;
   {
     std::lock_guard lock(mutex_);
@@ -466,10 +495,11 @@ void Services::run_pass(std::shared_ptr<const Snapshot> snapshot) {
   const SimilaritySettings& similarity = snapshot->options.similarity;
   std::string kind = "whole";
   try {
-    if (previous && previous->index && previous->embedder == pass->embedder &&
+    if (previous && previous->index && previous->index->entities().size() > DuplicateScoring{}.all_pairs_up_to &&
+        previous->embedder == pass->embedder &&
         previous->threshold == pass->threshold &&
         previous->index->nearest().min_score == static_cast<float>(similarity.similarity_threshold)) {
-      const size_t budget = std::max<size_t>(64, previous->index->entities().size() / 50);
+      const size_t budget = previous->index->entities().size() / 50;
       SimilarityIndex::Update update;
       if (previous->changed_since_whole < budget) {
         if (auto updated = SimilarityIndex::update(*previous->index, snapshot->workspace, *embeddings_,

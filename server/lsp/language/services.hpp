@@ -21,6 +21,7 @@
 // pass's pairs are written to the index (stored_pass_key()); the first pass of a session
 // publishes them from there at once when no text changed, then runs for the card.
 #pragma once
+#include <condition_variable>
 #include <functional>
 #include <map>
 #include <memory>
@@ -130,6 +131,10 @@ class Services {
   bool stopped_ = false;
   std::unique_ptr<EmbeddingService> embeddings_;  // Used on the similarity thread only.
   std::string embeddings_key_;                    // embedder_key() of its settings.
+  // Whether a similarity pass runs now: an index build waits for it between files.
+  std::mutex pass_mutex_;
+  std::condition_variable pass_done_;
+  bool pass_running_ = false;
   boost::asio::thread_pool indexer_{1};
   boost::asio::thread_pool similarity_{1};
   static constexpr std::chrono::milliseconds kSyncDelay{300};
