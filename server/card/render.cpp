@@ -274,7 +274,7 @@ std::string render_markdown(const CardData& card, const MarkdownOptions& options
   }
 
   if (card.similar) {
-    out += "**Related by similarity (" + std::to_string(card.similar->size()) + ")** — cosine ≥ " +
+    out += "**Related by similarity (" + std::to_string(card.similar->size()) + ")** — score ≥ " +
            threshold_text(card.similarity_threshold) + " · no typed edge\n\n*" + md(kSimilarNote) + "*\n\n";
     for (const CardSimilar& s : *card.similar) {
       out += "- **" + md(s.title) + "** · *" + md(s.kind) + "* · " + score_text(s.score);
@@ -344,7 +344,7 @@ std::string render_text(const CardData& card, const TextOptions& options) {
 
   if (card.similar) {
     out += "\n" + paint("1", "Related by similarity (" + std::to_string(card.similar->size()) + ")") +
-           " — cosine ≥ " + threshold_text(card.similarity_threshold) + " · no typed edge\n";
+           " — score ≥ " + threshold_text(card.similarity_threshold) + " · no typed edge\n";
     out += paint("2", std::string(kSimilarNote)) + "\n";
     for (const CardSimilar& s : *card.similar) {
       out += "  - " + paint("1", clean(s.title)) + "  " + paint("36", clean(s.kind)) + "  " + score_text(s.score);

@@ -36,14 +36,14 @@ TEST(CardRender, SimilaritySectionOnlyWhenProvided) {
       {"transformer", "Transformer", "concept", 0.65, "Neural network architecture based on attention"}};
   card.similarity_threshold = 0.65;
   const std::string md = render_markdown(card);
-  EXPECT_NE(md.find("**Related by similarity (2)** — cosine ≥ 0.65 · no typed edge\n"), std::string::npos) << md;
+  EXPECT_NE(md.find("**Related by similarity (2)** — score ≥ 0.65 · no typed edge\n"), std::string::npos) << md;
   EXPECT_NE(md.find("candidates for new edges or unrecognized duplicates"), std::string::npos);
   EXPECT_NE(md.find("- **Zoom In** · *paper* · 0.731 — Mechanistic interpretability framework\n"), std::string::npos)
       << md;
   // After the neighbourhood.
   EXPECT_LT(md.find("Neighborhood"), md.find("Related by similarity"));
   const std::string text = render_text(card);
-  EXPECT_NE(text.find("Related by similarity (2) — cosine ≥ 0.65 · no typed edge\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("Related by similarity (2) — score ≥ 0.65 · no typed edge\n"), std::string::npos) << text;
   EXPECT_NE(text.find("  - Transformer  concept  0.650  Neural network architecture based on attention\n"),
             std::string::npos)
       << text;

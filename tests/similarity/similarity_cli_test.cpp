@@ -139,7 +139,7 @@ TEST(ShowCli, TheSeedCardHasItsSimilaritySection) {
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const size_t section = r.out.find("Related by similarity (");
   ASSERT_NE(section, std::string::npos) << r.out;
-  EXPECT_NE(r.out.find("cosine ≥ 0.15 · no typed edge", section), std::string::npos) << r.out.substr(section);
+  EXPECT_NE(r.out.find("score ≥ 0.15 · no typed edge", section), std::string::npos) << r.out.substr(section);
   EXPECT_NE(r.out.find("Transformer Circuit Analysis", section), std::string::npos) << r.out.substr(section);
   EXPECT_NE(r.out.find("Attention-Only Transformer", section), std::string::npos) << r.out.substr(section);
   const auto j = kgls(std::string("show ") + kFramework + " --workspace examples --no-index --format json");
