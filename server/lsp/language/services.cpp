@@ -135,7 +135,8 @@ void lower_priority() {
 
 }  // namespace
 
-Services::Services(lsp::Logger& log) : log_(log), sync_timer_(indexer_.get_executor()) {
+Services::Services(lsp::Logger& log)
+    : log_(log), sync_timer_(indexer_.get_executor()), hubs_timer_(cards_.get_executor()) {
   asio::post(similarity_, lower_priority);
   asio::post(indexer_, lower_priority);
   embeddings_ = std::make_unique<EmbeddingService>(EmbedderSettings{},
@@ -157,6 +158,7 @@ void Services::stop() {
     stopped_ = true;
     on_result_ = nullptr;
     sync_timer_.cancel();
+    hubs_timer_.cancel();
   }
   {
     std::lock_guard lock(pass_mutex_);
@@ -165,15 +167,18 @@ void Services::stop() {
   pass_done_.notify_all();
   indexer_.stop();
   similarity_.stop();
+  cards_.stop();
   indexer_.join();
   similarity_.join();
+  cards_.join();
 }
 
 void Services::wait_idle() {
   // What waits for a pause in the edits runs now (sync_now() takes it or finds it taken).
   asio::post(indexer_, [this] { sync_now(); });
+  asio::post(cards_, [this] { gather_now(); });
   // Each pool runs one task at a time in order: a task posted now runs after the others.
-  for (auto* pool : {&indexer_, &similarity_}) {
+  for (auto* pool : {&indexer_, &similarity_, &cards_}) {
     std::mutex m;
     std::condition_variable done_changed;
     bool done = false;
@@ -279,6 +284,24 @@ void Services::sync_later(const Snapshot& snapshot) {
   sync_timer_.async_wait([this](const boost::system::error_code& ec) {
     if (!ec) sync_now();
   });
+  // The hubs' cards, after the same pause, on a thread of their own: not behind an index
+  // build (which waits for the similarity pass at a first start).
+  if (!snapshot.scanning) {
+    hubs_wanted_ = sync_wanted_;
+    hubs_timer_.expires_after(kSyncDelay);
+    hubs_timer_.async_wait([this](const boost::system::error_code& ec) {
+      if (!ec) gather_now();
+    });
+  }
+}
+
+void Services::gather_now() {
+  std::shared_ptr<const Snapshot> next;
+  {
+    std::lock_guard l(mutex_);
+    next = std::move(hubs_wanted_);
+  }
+  if (next) gather_hub_cards(*next);
 }
 
 void Services::sync_now() {
@@ -300,7 +323,6 @@ void Services::sync_now() {
       log_.warn(std::string("index: ") + e.what());
     }
   }
-  if (!next->scanning) gather_hub_cards(*next);
 }
 
 void Services::gather_hub_cards(const Snapshot& snapshot) {

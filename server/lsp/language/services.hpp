@@ -61,7 +61,7 @@ class Services {
   std::optional<CardData> card(const Snapshot& snapshot, const std::string& id, size_t per_group = 0);
 
   /// After a pause in the edits, on the index thread: brings every folder's index in step
-  /// with the snapshot, and gathers the cards of its hubs (see kHubEdges). Coalesced: only
+  /// with the snapshot, and (on a thread of their own) gathers its hubs' cards (kHubEdges). Coalesced: only
   /// the latest snapshot asked for is used.
   void sync_later(const Snapshot& snapshot);
 
@@ -100,8 +100,10 @@ class Services {
   };
 
   void sync(Folder& folder, const Snapshot& snapshot);
-  /// On the index thread: syncs and gathers for the snapshot sync_later() last got, if any.
+  /// On the index thread: syncs the indexes with the snapshot sync_later() last got, if any.
   void sync_now();
+  /// On the cards' thread: gathers the hub cards of the latest snapshot asked for, if any.
+  void gather_now();
   /// Asks for a pass over the snapshot unless the latest one is for the same documents.
   std::shared_ptr<const Pass> latest_pass(const Snapshot& snapshot);
   void run_pass(std::shared_ptr<const Snapshot> snapshot);
@@ -139,6 +141,9 @@ class Services {
   boost::asio::thread_pool similarity_{1};
   static constexpr std::chrono::milliseconds kSyncDelay{300};
   boost::asio::steady_timer sync_timer_;  // On indexer_; used under mutex_.
+  boost::asio::thread_pool cards_{1};     // Gathers the hubs' cards.
+  std::shared_ptr<const Snapshot> hubs_wanted_;  // The latest snapshot to gather them for.
+  boost::asio::steady_timer hubs_timer_;  // On cards_; used under mutex_.
 };
 
 /// Every embedder setting that changes the vectors, as one string: equal settings, equal keys.
