@@ -139,6 +139,7 @@ Services::Services(lsp::Logger& log)
     : log_(log), sync_timer_(indexer_.get_executor()), hubs_timer_(cards_.get_executor()) {
   asio::post(similarity_, lower_priority);
   asio::post(indexer_, lower_priority);
+  asio::post(cards_, lower_priority);
   embeddings_ = std::make_unique<EmbeddingService>(EmbedderSettings{},
                                                    std::make_shared<MemoryEmbeddingCache>());
   embeddings_key_ = embedder_key(EmbedderSettings{});
