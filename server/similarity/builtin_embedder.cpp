@@ -26,6 +26,7 @@
 
 #include "kgls/embedding.hpp"
 #include "kgls/word_vectors.hpp"
+#include "similarity/shares.hpp"
 #include "similarity/text_features.hpp"
 
 namespace kgls {
@@ -324,20 +325,6 @@ std::vector<Vector> BuiltinEmbedder::embed(const std::vector<std::string>& texts
   return embed(inputs);
 }
 
-namespace {
-
-// Runs body(begin, end, thread) over [0, n) in one contiguous share per core.
-template <class Body>
-void in_shares(size_t n, Body body) {
-  const size_t threads = std::max<size_t>(1, std::min<size_t>(std::thread::hardware_concurrency(), n / 256 + 1));
-  std::vector<std::thread> pool;
-  for (size_t t = 1; t < threads; ++t) pool.emplace_back(body, n * t / threads, n * (t + 1) / threads, t);
-  body(0, n / threads, 0);
-  for (auto& th : pool) th.join();
-}
-
-}  // namespace
-
 std::vector<Vector> BuiltinEmbedder::embed(const std::vector<EmbeddingInput>& inputs) {
   const size_t n_docs = inputs.size();
   const uint32_t dims = options_.dimensions ? options_.dimensions : dimensions_for(n_docs);
@@ -350,7 +337,7 @@ std::vector<Vector> BuiltinEmbedder::embed(const std::vector<EmbeddingInput>& in
   std::vector<uint32_t> df(size_t{1} << kFeatureBits, 0);
   {
     std::mutex merge;
-    in_shares(n_docs, [&](size_t begin, size_t end, size_t) {
+    in_shares(n_docs, 256, [&](size_t begin, size_t end) {
       std::vector<uint32_t> mine(df.size(), 0);
       Features f;
       for (size_t t = begin; t < end; ++t) {
@@ -401,7 +388,7 @@ std::vector<Vector> BuiltinEmbedder::weigh(const std::vector<EmbeddingInput>& in
                                   options_.link_weight, options_.field_weight, options_.field_weight};
   std::vector<Vector> out(n_docs);
   const size_t sem_dims = vectors_ ? vectors_->dimensions() : 0;
-  in_shares(n_docs, [&](size_t begin, size_t end, size_t) {
+  in_shares(n_docs, 256, [&](size_t begin, size_t end) {
   Features f;
   std::vector<float> w;
   // Built in a scratch vector that stays in the L1 cache, then copied out in one go.

@@ -36,6 +36,7 @@
 #include <stdexcept>
 #include <thread>
 
+#include "similarity/shares.hpp"
 #include "similarity/text_features.hpp"
 
 namespace kgls {
@@ -110,17 +111,11 @@ std::vector<std::vector<uint64_t>> blocking_keys(const std::vector<EntityRef>& e
     keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
   };
   const size_t n = entities.size();
-  const unsigned threads =
-      static_cast<unsigned>(std::clamp<size_t>(n / 2048, 1, std::max(1u, std::thread::hardware_concurrency())));
-  std::vector<std::thread> pool;
-  auto share = [&](unsigned t) {
+  in_shares(n, 2048, [&](size_t begin, size_t end) {
     Words words;
     std::string scratch, joined;
-    for (size_t r = n * t / threads; r < n * (t + 1) / threads; ++r) one(r, words, scratch, joined);
-  };
-  for (unsigned t = 1; t < threads; ++t) pool.emplace_back(share, t);
-  share(0);
-  for (auto& th : pool) th.join();
+    for (size_t r = begin; r < end; ++r) one(r, words, scratch, joined);
+  });
   return out;
 }
 

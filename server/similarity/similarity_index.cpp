@@ -5,6 +5,7 @@
 #include <thread>
 
 #include "kgls/similarity.hpp"
+#include "similarity/shares.hpp"
 
 namespace kgls {
 
@@ -82,19 +83,6 @@ std::vector<std::string> names_of(const Entity& entity) {
   return out;
 }
 
-// Runs body(i) for i in [0, n) on every core (in one contiguous share per core).
-template <class Body>
-void on_every_core(size_t n, size_t min_share, Body body) {
-  const size_t threads = std::clamp<size_t>(n / min_share, 1, std::max(1u, std::thread::hardware_concurrency()));
-  auto share = [&](size_t t) {
-    for (size_t i = n * t / threads; i < n * (t + 1) / threads; ++i) body(i);
-  };
-  std::vector<std::thread> pool;
-  for (size_t t = 1; t < threads; ++t) pool.emplace_back(share, t);
-  share(0);
-  for (auto& th : pool) th.join();
-}
-
 }  // namespace
 
 SimilarityIndex SimilarityIndex::layout(const Workspace& workspace) {
@@ -133,11 +121,13 @@ SimilarityIndex SimilarityIndex::build(const Workspace& workspace, EmbeddingServ
   SimilarityIndex index = layout(workspace);
   // The inputs and names, on every core (half a second of string building at 100,000).
   std::vector<EmbeddingInput> inputs(index.entities_.size());
-  on_every_core(inputs.size(), 4096, [&](size_t r) {
-    const Entity& entity = *index.entities_[r].entity;
-    inputs[r] = input_of(entity);
-    index.input_hash_[r] = hash_of(inputs[r]);
-    index.names_[r] = names_of(entity);
+  similarity_detail::in_shares(inputs.size(), 4096, [&](size_t begin, size_t end) {
+    for (size_t r = begin; r < end; ++r) {
+      const Entity& entity = *index.entities_[r].entity;
+      inputs[r] = input_of(entity);
+      index.input_hash_[r] = hash_of(inputs[r]);
+      index.names_[r] = names_of(entity);
+    }
   });
 
   EmbeddingRun run = service.embed(inputs);
