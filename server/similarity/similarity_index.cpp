@@ -2,10 +2,10 @@
 #include <algorithm>
 #include <cmath>
 #include <unordered_map>
-#include <thread>
 
 #include "kgls/similarity.hpp"
 #include "similarity/shares.hpp"
+#include "similarity/text_features.hpp"
 
 namespace kgls {
 
@@ -56,20 +56,14 @@ EmbeddingInput input_of(const Entity& entity) {
   return input;
 }
 
+// What the embedder reads of an entity, as one hash: each part's hash seeds the next, so
+// where one part ends is part of it.
 uint64_t hash_of(const EmbeddingInput& input) {
-  uint64_t h = 14695981039346656037ull;
-  const auto mix = [&](std::string_view bytes) {
-    for (const char c : bytes) {
-      h ^= static_cast<unsigned char>(c);
-      h *= 1099511628211ull;
-    }
-    h ^= 0x1e;  // A separator no text ends with.
-    h *= 1099511628211ull;
-  };
-  mix(input.text);
-  for (const auto& l : input.links) mix(l);
-  mix("\x1d");
-  for (const auto& f : input.fields) mix(f);
+  using similarity_detail::hash_bytes;
+  uint64_t h = hash_bytes(input.text, 0);
+  for (const auto& l : input.links) h = hash_bytes(l, h);
+  h = hash_bytes("\x1d", h);  // Links end, fields begin.
+  for (const auto& f : input.fields) h = hash_bytes(f, h);
   return h;
 }
 
