@@ -111,6 +111,11 @@ struct ScoredRow {
   float score = 0;
 };
 
+/// The order of every nearest list: best score first, ties by row.
+inline bool better(const ScoredRow& x, const ScoredRow& y) {
+  return x.score != y.score ? x.score > y.score : x.row < y.row;
+}
+
 /// The `k` rows most similar to `query` (best first, ties by row), with cosine >= min_score,
 /// leaving out the query itself and every row `skip` says to leave out.
 std::vector<ScoredRow> top_k(const EmbeddingMatrix& m, uint32_t query, size_t k, float min_score,

@@ -136,8 +136,6 @@ namespace {
 constexpr uint32_t kNone = std::numeric_limits<uint32_t>::max();
 constexpr size_t kChunk = 64;  // Rows a thread takes at a time.
 
-bool better(const ScoredRow& x, const ScoredRow& y) { return x.score != y.score ? x.score > y.score : x.row < y.row; }
-
 bool better_pair(const ScoredPair& x, const ScoredPair& y) {
   if (x.score != y.score) return x.score > y.score;
   return x.a != y.a ? x.a < y.a : x.b < y.b;

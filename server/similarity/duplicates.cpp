@@ -493,9 +493,6 @@ std::optional<std::vector<DuplicatePair>> update_duplicates(const SimilarityInde
   }
   // A changed row's list: its products with every row (exact); and it enters the kept
   // rows' lists where it now belongs.
-  const auto better = [](const ScoredRow& x, const ScoredRow& y) {
-    return x.score != y.score ? x.score > y.score : x.row < y.row;
-  };
   const auto& m = index.matrix();
   for (const uint32_t c : update.changed) {
     const Eigen::VectorXf scores = m * m.row(c).transpose();

@@ -14,8 +14,6 @@ namespace kgls {
 
 namespace {
 
-bool better(const ScoredRow& x, const ScoredRow& y) { return x.score != y.score ? x.score > y.score : x.row < y.row; }
-
 bool better_pair(const ScoredPair& x, const ScoredPair& y) {
   if (x.score != y.score) return x.score > y.score;
   return x.a != y.a ? x.a < y.a : x.b < y.b;
