@@ -327,7 +327,7 @@ EditResult merge_entities(const Workspace& ws, std::string_view into_id, std::st
     return result;
   }
   if (is_schema_kind(A.kind) || is_schema_kind(B.kind)) {
-    result.error = "`kind` and `relation` entities declare the schema; rename one instead of merging";
+    result.error = "`kind`, `relation` and `field` entities declare the schema; rename one instead of merging";
     return result;
   }
   MemberWriter writer(*a.document, A);
