@@ -86,6 +86,39 @@ std::string plural_label(Index& index, std::string_view kind);
 /// paper -> Papers, class -> Classes, enum-member -> Enum members, property -> Properties.
 std::string english_plural(std::string_view kind);
 
+/// What hover says of a field key, or of a value: the key's `field` declaration when the
+/// schema has one, the language's meaning when it gives one, and how the workspace uses it.
+struct FieldHelp {
+  std::string key;
+  /// The kind of the entity the key is in (empty: hovered on the declaration itself).
+  std::string entity_kind;
+  const BuiltinField* builtin = nullptr;  // From builtin_field(key, entity_kind).
+  /// The key's `field` declaration: its title, summary and other fields (`values` aside),
+  /// where it is; absent when the schema declares no such field.
+  struct Declaration {
+    std::string title;
+    std::string summary;
+    std::vector<CardField> fields;
+    std::string path;
+    uint32_t line = 0;  // 0-based.
+  };
+  std::optional<Declaration> declaration;
+  std::vector<std::string> allowed;  // The declaration's `values`; empty: any value.
+  bool required = false;             // The entity's kind lists it in `required`.
+  size_t entities = 0;               // Entities of the workspace with this key.
+  /// On a value: the value hovered, and, when no values are declared, the values the
+  /// workspace uses with their counts, most used first (at most `kMaxInUse`).
+  std::optional<std::string> value;
+  std::vector<std::pair<std::string, size_t>> in_use;
+  size_t distinct_in_use = 0;  // How many distinct values in all.
+  static constexpr size_t kMaxInUse = 12;
+};
+
+/// Gathers the help on `key` as written in an entity of kind `entity_kind` (empty: the ID of
+/// the key's `field` declaration); with `value`, the help on that value of it.
+FieldHelp field_help(const Workspace& workspace, std::string_view key, std::string_view entity_kind,
+                     const std::string* value = nullptr);
+
 struct MarkdownOptions {
   /// Neighbour lines per group before "… and N more" (hover must stay short).
   size_t max_per_group = 8;
@@ -101,6 +134,17 @@ struct TextOptions {
 
 std::string render_markdown(const CardData& card, const MarkdownOptions& options = {});
 std::string render_text(const CardData& card, const TextOptions& options = {});
+
+/// A `kind` / `relation` declaration's card (title, summary, its fields; no neighbourhood:
+/// a declaration is schema, not a node of the graph), then how often the workspace uses the
+/// word; `declaration` null: the word is used but not declared. `schema_kind` is `kind` or
+/// `relation`.
+std::string render_declaration_markdown(const CardData* declaration, std::string_view schema_kind,
+                                        std::string_view name, size_t uses);
+/// An edge target no file defines, and how many edges name it.
+std::string render_unresolved_markdown(std::string_view id, size_t references);
+/// Hover on a field key or value (see FieldHelp).
+std::string render_field_markdown(const FieldHelp& help);
 
 /// Markdown-escapes file text so that it renders as itself and nothing else: a backslash
 /// before every character that is Markdown or HTML syntax wherever it stands (`` ` * _ [ ]

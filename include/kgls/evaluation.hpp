@@ -47,7 +47,7 @@ struct LabelFile {
 /// Whether an ID names an entity of the workspace.
 using KnownId = std::function<bool(std::string_view id)>;
 
-/// An entity that is compared (not a `kind` or `relation` declaration) has this ID.
+/// An entity that is compared (not a `kind`, `relation` or `field` declaration) has this ID.
 KnownId known_entities(const Workspace& workspace);
 
 /// Reads pairs of IDs: TSV or whitespace-separated, two ID columns (more are ignored). The

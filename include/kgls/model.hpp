@@ -65,6 +65,25 @@ struct Entity {
   std::vector<std::string> tags() const;
 };
 
+/// The built-in kinds whose entities declare the schema: `kind`, `relation` and `field`
+/// (language.md, "Schema"). They are always allowed, and are not nodes of the graph.
+bool is_schema_kind(std::string_view kind);
+
+/// A field the language gives a meaning to (language.md, "What it means" and "Schema"):
+/// the one table of them, read by hover, completion and the docs' tests.
+struct BuiltinField {
+  std::string_view key;
+  /// The schema kind whose declarations use it (`kind`, `relation`, `field`); empty: any entity.
+  std::string_view in_kind;
+  std::string_view value;    // What its value is: "a list of kinds", "a string", ...
+  std::string_view meaning;  // One or two sentences, plain text.
+};
+
+/// Every built-in field, the ones of any entity first.
+const std::vector<BuiltinField>& builtin_fields();
+/// The meaning of `key` in an entity of kind `kind`, or null when the language gives it none.
+const BuiltinField* builtin_field(std::string_view key, std::string_view kind);
+
 /// A node of the syntax tree, for features that walk the tree (folding, tokens, formatting).
 class SyntaxTree;
 

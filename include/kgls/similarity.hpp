@@ -158,8 +158,8 @@ std::string embedding_text(const Entity& entity);
 /// punctuation turned into single spaces ("SoftwareSourceCode" -> "software source code").
 std::string normalise_name(std::string_view name);
 
-/// The embeddings of a workspace's entities (every entity but `kind` and `relation`
-/// declarations), with the typed edges needed to leave neighbours out.
+/// The embeddings of a workspace's entities (every entity but the schema's `kind`,
+/// `relation` and `field` declarations), with the typed edges needed to leave neighbours out.
 class SimilarityIndex {
  public:
   /// Embeds every entity's text through the service (cache and fallback included).

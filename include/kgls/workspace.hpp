@@ -25,7 +25,7 @@ struct EdgeRef {
   const Edge* edge = nullptr;
 };
 
-/// What the workspace's `kind` and `relation` entities declare.
+/// What the workspace's `kind`, `relation` and `field` entities declare.
 struct Schema {
   struct Kind {
     EntityRef declaration;
@@ -38,8 +38,13 @@ struct Schema {
     std::vector<std::string> from;
     std::vector<std::string> to;
   };
+  struct Field {
+    EntityRef declaration;
+    std::vector<std::string> values;  // Allowed values; empty: any.
+  };
   std::map<std::string, Kind, std::less<>> kinds;
   std::map<std::string, Relation, std::less<>> relations;
+  std::map<std::string, Field, std::less<>> fields;
 };
 
 /// An immutable-by-convention collection of documents. Copying is cheap (documents are
@@ -48,7 +53,7 @@ struct Schema {
 /// The lookup tables (definitions, incoming edges, schema) are built lazily over every
 /// document once, then kept across edits: a changed document masks its old entries and its
 /// new ones go into a small overlay, so a keystroke costs the size of the edited file, not of
-/// the workspace. A change to a `kind` or `relation` declaration, or many changed files,
+/// the workspace. A change to a `kind`, `relation` or `field` declaration, or many changed files,
 /// rebuilds the tables.
 class Workspace {
  public:

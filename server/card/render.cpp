@@ -1,6 +1,7 @@
 // Rendering a CardData as Markdown (hover) or plain text (terminal), after the seed card:
 // kind · ID · status; title; summary; other fields; the neighbourhood grouped by kind;
 // and, once the similarity layer provides it, the entities related by similarity.
+#include <algorithm>
 #include <cstdio>
 #include <string>
 
@@ -218,6 +219,37 @@ std::string one_line(std::string_view text, size_t width) {
   return out + "…";
 }
 
+namespace {
+
+// "- **key**: value" per field, then a blank line (nothing for no fields). A text block
+// keeps its lines: hard breaks, indentation as no-break spaces.
+std::string field_list(const std::vector<CardField>& fields) {
+  std::string out;
+  for (const CardField& field : fields) {
+    out += "- **" + escape_markdown(field.key) + "**: ";
+    const auto lines = split_lines(field.value);
+    for (size_t i = 0; i < lines.size(); ++i) {
+      if (i) out += "  \n  ";
+      const size_t indent = lines[i].find_first_not_of(' ');
+      if (indent != std::string::npos && indent > 0) {
+        for (size_t k = 0; k < indent; ++k) out += "\u00A0";
+        out += escape_markdown(std::string_view(lines[i]).substr(indent));
+      } else {
+        out += escape_markdown(lines[i]);
+      }
+    }
+    out += "\n";
+  }
+  if (!fields.empty()) out += "\n";
+  return out;
+}
+
+std::string count_of(size_t n, const char* one, const char* many) {
+  return std::to_string(n) + " " + (n == 1 ? one : many);
+}
+
+}  // namespace
+
 std::string render_markdown(const CardData& card, const MarkdownOptions& options) {
   auto md = [](std::string_view text) { return escape_markdown(text); };
   std::string out;
@@ -236,23 +268,7 @@ std::string render_markdown(const CardData& card, const MarkdownOptions& options
     }
     out += "\n\n";
   }
-  for (const CardField& field : card.fields) {
-    out += "- **" + md(field.key) + "**: ";
-    // A text block keeps its lines: hard breaks, indentation as no-break spaces.
-    const auto lines = split_lines(field.value);
-    for (size_t i = 0; i < lines.size(); ++i) {
-      if (i) out += "  \n  ";
-      const size_t indent = lines[i].find_first_not_of(' ');
-      if (indent != std::string::npos && indent > 0) {
-        for (size_t k = 0; k < indent; ++k) out += "\u00A0";
-        out += md(std::string_view(lines[i]).substr(indent));
-      } else {
-        out += md(lines[i]);
-      }
-    }
-    out += "\n";
-  }
-  if (!card.fields.empty()) out += "\n";
+  out += field_list(card.fields);
 
   out += "---\n\n**" + md(kNeighbourhood) + "**\n\n";
   if (card.neighbourhood.empty()) out += "*No typed edges.*\n\n";
@@ -354,6 +370,87 @@ std::string render_text(const CardData& card, const TextOptions& options) {
     }
   }
   return out;
+}
+
+std::string render_declaration_markdown(const CardData* card, std::string_view schema_kind,
+                                        std::string_view name, size_t uses) {
+  const bool kind = schema_kind == "kind";
+  const std::string usage = (kind ? "Kind " : "Relation ") + markdown_code_span(name) + ": " +
+                            (kind ? count_of(uses, "entity", "entities") : count_of(uses, "edge", "edges")) +
+                            " in the workspace.";
+  if (!card) return usage + " Not declared by a " + markdown_code_span(schema_kind) + " entity.\n";
+  // What the word means (title, summary, its fields: plural, required, inverse, from, to).
+  std::string out = "*" + escape_markdown(card->kind) + "* · " + markdown_code_span(card->id);
+  if (!card->status.empty()) out += " · **" + escape_markdown(card->status) + "**";
+  out += "\n\n";
+  if (!card->title.empty() && card->title != card->id) out += "### " + escape_markdown(card->title) + "\n\n";
+  if (card->definitions > 1)
+    out += "**Declared " + std::to_string(card->definitions) + " times** (duplicate ID)\n\n";
+  if (!card->summary.empty()) out += escape_markdown(card->summary) + "\n\n";
+  out += field_list(card->fields);
+  return out + "---\n\n" + usage + "\n";
+}
+
+std::string render_unresolved_markdown(std::string_view id, size_t references) {
+  return markdown_code_span(id) + " — no file defines this ID (" +
+         count_of(references, "reference", "references") + ").\n";
+}
+
+std::string render_field_markdown(const FieldHelp& help) {
+  std::string out = "*field* · " + markdown_code_span(help.key);
+  if (help.value) out += " · value " + markdown_code_span(*help.value);
+  out += "\n\n";
+  if (help.declaration) {
+    const FieldHelp::Declaration& d = *help.declaration;
+    if (!d.title.empty() && d.title != help.key) out += "### " + escape_markdown(d.title) + "\n\n";
+    for (const auto& para : paragraphs(d.summary)) {
+      for (size_t i = 0; i < para.size(); ++i) out += (i ? "\n" : "") + escape_markdown(para[i]);
+      out += "\n\n";
+    }
+    out += field_list(d.fields);
+  }
+  if (help.builtin) {
+    out += "*Built-in* (" + escape_markdown(help.builtin->value) + "): " + escape_markdown(help.builtin->meaning) +
+           "\n\n";
+  }
+
+  const auto allowed = [&](std::string_view v) {
+    return std::find(help.allowed.begin(), help.allowed.end(), v) != help.allowed.end();
+  };
+  if (!help.allowed.empty() && !help.value) {
+    out += "**Values**: ";
+    for (size_t i = 0; i < help.allowed.size(); ++i) out += (i ? " · " : "") + markdown_code_span(help.allowed[i]);
+    out += "\n\n";
+  } else if (!help.allowed.empty()) {
+    if (!allowed(*help.value))
+      out += "**" + markdown_code_span(*help.value) + " is not a value of " + markdown_code_span(help.key) +
+             "** (an `invalid-value` warning). Its values:\n\n";
+    else
+      out += "**Values**:\n\n";
+    for (const std::string& v : help.allowed)
+      out += "- " + (v == *help.value ? "**" + markdown_code_span(v) + "** ← this one" : markdown_code_span(v)) + "\n";
+    out += "\n";
+  } else if (help.value) {
+    out += "Any value is allowed (no `values` declared). In use in the workspace:\n\n";
+    for (const auto& [v, n] : help.in_use) {
+      const std::string shown = markdown_code_span(v) + " (" + std::to_string(n) + ")";
+      out += "- " + (v == *help.value ? "**" + shown + "** ← this one" : shown) + "\n";
+    }
+    if (help.distinct_in_use > help.in_use.size())
+      out += "- *… and " + std::to_string(help.distinct_in_use - help.in_use.size()) + " more*\n";
+    out += "\n";
+  }
+  if (help.required) out += "Required by kind " + markdown_code_span(help.entity_kind) + ".\n\n";
+
+  out += "---\n\nField " + markdown_code_span(help.key) + ": " + count_of(help.entities, "entity", "entities") +
+         " in the workspace.";
+  if (help.declaration) {
+    out += " Declared in " + markdown_code_span(help.declaration->path) + ", line " +
+           std::to_string(help.declaration->line + 1) + ".";
+  } else if (!help.builtin) {
+    out += " Not declared by a `field` entity.";
+  }
+  return out + "\n";
 }
 
 }  // namespace kgls

@@ -59,6 +59,7 @@ json sarif(const Workspace& ws, const std::vector<Finding>& findings) {
       {"unknown-relation", "A relation the schema does not declare."},
       {"missing-field", "A field the kind requires is absent."},
       {"relation-kinds", "The edge's source or target kind is outside the relation's from/to."},
+      {"invalid-value", "A value the field's declaration does not list in its values."},
       {"likely-duplicate", "Two entities look like the same thing and no typed edge joins them."},
   };
   json rules = json::array();

@@ -24,8 +24,6 @@ using edit::is_blank;
 using edit::line_start;
 using edit::next_line_start;
 
-bool builtin_kind(std::string_view kind) { return kind == "kind" || kind == "relation"; }
-
 std::string_view slice(const Document& doc, Span s) { return std::string_view(doc.text).substr(s.begin, s.end - s.begin); }
 
 std::string location(const EntityRef& ref) {
@@ -328,8 +326,8 @@ EditResult merge_entities(const Workspace& ws, std::string_view into_id, std::st
     result.error = "an entity cannot be merged into itself";
     return result;
   }
-  if (builtin_kind(A.kind) || builtin_kind(B.kind)) {
-    result.error = "`kind` and `relation` entities declare the schema; rename one instead of merging";
+  if (is_schema_kind(A.kind) || is_schema_kind(B.kind)) {
+    result.error = "`kind`, `relation` and `field` entities declare the schema; rename one instead of merging";
     return result;
   }
   MemberWriter writer(*a.document, A);
@@ -468,7 +466,7 @@ std::vector<QuickFix> fix_unknown_kind(const Workspace& ws, std::string_view pat
   if (!doc) return {};
   const auto& kinds = ws.schema().kinds;
   const Entity* e = doc->entity_at(offset);
-  if (!e || !e->kind_range.bytes.touches(offset) || kinds.empty() || kinds.count(e->kind) || builtin_kind(e->kind))
+  if (!e || !e->kind_range.bytes.touches(offset) || kinds.empty() || kinds.count(e->kind) || is_schema_kind(e->kind))
     return {};
   std::vector<std::string> declared;
   for (const auto& [name, k] : kinds) declared.push_back(name);

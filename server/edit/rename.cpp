@@ -10,8 +10,6 @@ namespace kgls {
 
 namespace {
 
-bool builtin_kind(std::string_view kind) { return kind == "kind" || kind == "relation"; }
-
 // "concepts.kg:3": where a person finds the entity.
 std::string location(const EntityRef& ref) {
   return ref.document->path + ":" + std::to_string(ref.entity->id_range.lsp.start.line + 1);
@@ -130,7 +128,7 @@ EditResult rename(const Workspace& ws, std::string_view old_id, std::string_view
   const bool is_kind = kind != schema.kinds.end() && declared_here(kind->second.declaration);
   const auto relation = schema.relations.find(from);
   const bool is_relation = relation != schema.relations.end() && declared_here(relation->second.declaration);
-  if (is_kind && builtin_kind(to)) {
+  if (is_kind && is_schema_kind(to)) {
     result.error = "cannot rename kind `" + from + "` to `" + to + "`: that is a built-in kind";
     return result;
   }
@@ -142,7 +140,7 @@ EditResult rename(const Workspace& ws, std::string_view old_id, std::string_view
     for (const EntityRef& ref : ws.entities()) {
       const std::string& path = ref.document->path;
       const Entity& e = *ref.entity;
-      if (is_kind && e.kind == from && !builtin_kind(from)) edits.push_back({path, e.kind_range.bytes, to});
+      if (is_kind && e.kind == from && !is_schema_kind(from)) edits.push_back({path, e.kind_range.bytes, to});
       if (is_relation) {
         for (const Edge& edge : e.edges)
           if (edge.relation == from) edits.push_back({path, edge.relation_range.bytes, to});

@@ -76,7 +76,7 @@ ThresholdPoint point(double threshold, size_t predicted, size_t correct, size_t 
 KnownId known_entities(const Workspace& workspace) {
   return [&workspace](std::string_view id) {
     const EntityRef ref = workspace.find(id);
-    return ref.entity && ref.entity->kind != "kind" && ref.entity->kind != "relation";
+    return ref.entity && !is_schema_kind(ref.entity->kind);
   };
 }
 

@@ -12,7 +12,7 @@ namespace kgls {
 namespace {
 
 // Schema declarations describe the graph rather than being part of it.
-bool embedded_kind(std::string_view kind) { return kind != "kind" && kind != "relation"; }
+bool embedded_kind(std::string_view kind) { return !is_schema_kind(kind); }
 
 std::string one_line(std::string text) {
   std::replace(text.begin(), text.end(), '\n', ' ');

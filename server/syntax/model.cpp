@@ -183,6 +183,43 @@ std::vector<std::string> Entity::tags() const {
   return f ? f->value.strings() : std::vector<std::string>{};
 }
 
+bool is_schema_kind(std::string_view kind) { return kind == "kind" || kind == "relation" || kind == "field"; }
+
+const std::vector<BuiltinField>& builtin_fields() {
+  static const std::vector<BuiltinField> fields = {
+      {"title", "", "a string",
+       "The display name, shown on the card, in completion and in symbol lists; when absent, the ID is "
+       "the title. Used for similarity and duplicates."},
+      {"summary", "", "a string or a text block",
+       "A paragraph saying what the entity is: shown on the card and in hovers, and used for similarity."},
+      {"status", "", "a word",
+       "Where the entity stands (active, draft, archived, ...): shown next to the kind and ID on the card."},
+      {"aliases", "", "a list of strings",
+       "Other names for the same thing: completion finds the entity by them, and they count for "
+       "similarity and duplicates."},
+      {"tags", "", "a list", "Labels, shown on the card."},
+      {"plural", "kind", "a string", "The group heading of this kind on cards (\"Papers (2)\")."},
+      {"required", "kind", "a list of field keys",
+       "Fields every entity of this kind must have; a missing one is a missing-field warning."},
+      {"inverse", "relation", "a string",
+       "The relation read backwards, as the target's card names the edge (\"extended by\")."},
+      {"from", "relation", "a list of kinds",
+       "The kinds an edge of this relation may start from; absent: any. Another is a relation-kinds warning."},
+      {"to", "relation", "a list of kinds",
+       "The kinds an edge of this relation may lead to; absent: any. Another is a relation-kinds warning."},
+      {"values", "field", "a list",
+       "The values the field may take; any other is an invalid-value warning. Absent: any value."},
+  };
+  return fields;
+}
+
+const BuiltinField* builtin_field(std::string_view key, std::string_view kind) {
+  for (const BuiltinField& f : builtin_fields()) {
+    if (f.key == key && (f.in_kind.empty() || f.in_kind == kind)) return &f;
+  }
+  return nullptr;
+}
+
 const Entity* Document::entity_at(uint32_t offset) const {
   // Entities are sorted by start and do not overlap: the last one starting at or before offset.
   auto it = std::upper_bound(entities.begin(), entities.end(), offset,

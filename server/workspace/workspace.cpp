@@ -89,16 +89,16 @@ Schema build_schema(const std::vector<EntityRef>& entities) {
       schema.kinds[e.id] = Schema::Kind{ref, text("plural"), list("required")};
     } else if (e.kind == "relation" && !schema.relations.count(e.id)) {
       schema.relations[e.id] = Schema::Relation{ref, text("inverse"), list("from"), list("to")};
+    } else if (e.kind == "field" && !schema.fields.count(e.id)) {
+      schema.fields[e.id] = Schema::Field{ref, list("values")};
     }
   }
   return schema;
 }
 
-bool builtin_kind(std::string_view kind) { return kind == "kind" || kind == "relation"; }
-
 bool declares_schema(const Document& doc) {
   return std::any_of(doc.entities.begin(), doc.entities.end(),
-                     [](const Entity& e) { return builtin_kind(e.kind); });
+                     [](const Entity& e) { return is_schema_kind(e.kind); });
 }
 
 // More changed documents than this and the tables are rebuilt rather than overlaid.
@@ -345,7 +345,7 @@ void Workspace::check(const Document& doc, std::vector<Diagnostic>& list) const 
       d.related = std::move(related);
     }
     // unknown-kind and missing-field.
-    if (!builtin_kind(e.kind) && !schema.kinds.empty()) {
+    if (!is_schema_kind(e.kind) && !schema.kinds.empty()) {
       auto k = schema.kinds.find(e.kind);
       if (k == schema.kinds.end()) {
         add(e.kind_range, Severity::Warning, "unknown-kind",
@@ -356,6 +356,25 @@ void Workspace::check(const Document& doc, std::vector<Diagnostic>& list) const 
             add(e.id_range, Severity::Warning, "missing-field",
                 "`" + e.id + "` has no `" + key + "` field, which kind `" + e.kind + "` requires", key);
           }
+        }
+      }
+    }
+    // invalid-value: a value (or list item) outside its `field` declaration's `values`.
+    if (!is_schema_kind(e.kind) && !schema.fields.empty()) {
+      for (const Field& field : e.fields) {
+        auto f = schema.fields.find(field.key);
+        if (f == schema.fields.end() || f->second.values.empty()) continue;
+        const auto check_value = [&](const Value& v) {
+          // An empty word is a value still being typed: the syntax error says enough.
+          if (v.text.empty() || contains(f->second.values, v.text)) return;
+          add(v.range, Severity::Warning, "invalid-value",
+              "`" + v.text + "` is not a value of `" + field.key + "`; its values: " + join(f->second.values),
+              field.key);
+        };
+        if (field.value.type == Value::Type::List) {
+          for (const Value& item : field.value.items) check_value(item);
+        } else {
+          check_value(field.value);
         }
       }
     }

@@ -237,7 +237,7 @@ TEST(Merge, Refusals) {
   const Workspace ws = workspace(files);
   EXPECT_EQ(merge_entities(ws, "a", "a").error, "an entity cannot be merged into itself");
   EXPECT_EQ(merge_entities(ws, "paper", "book").error,
-            "`kind` and `relation` entities declare the schema; rename one instead of merging");
+            "`kind`, `relation` and `field` entities declare the schema; rename one instead of merging");
   EXPECT_EQ(merge_entities(ws, "a", "x").error, "`x` is defined 2 times; fix the duplicate-id first");
   EXPECT_EQ(merge_entities(ws, "a", "nothing").error, "no entity `nothing` is defined");
 }

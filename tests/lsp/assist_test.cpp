@@ -190,6 +190,132 @@ TEST(Hover, NothingOnPunctuationOrStrings) {
   EXPECT_FALSE(hover(snapshot_of(ws), services, "/w/a.kg", a.point()));
 }
 
+bool has(const std::string& text, std::string_view part) { return text.find(part) != std::string::npos; }
+
+const char* kFieldSchema = R"kg(kind paper { plural: "Papers" required: [title] }
+field status {
+  title: "Status"
+  summary: "Where the work stands."
+  values: [active, draft, archived]
+}
+field venue { summary: "Where it appeared." type: text }
+)kg";
+
+TEST(Hover, BuiltinFieldKeyWithoutASchema) {
+  TestWorkspace ws;
+  const auto& a = ws.add("/w/a.kg", R"kg(paper one { $k[[ti^tle]]: "One" year: 2021 } paper two { title: "Two" })kg");
+  Services services(test_logger());
+  auto h = hover(snapshot_of(ws), services, "/w/a.kg", a.point());
+  ASSERT_TRUE(h);
+  EXPECT_EQ(h->range.lsp, a.range("k"));
+  EXPECT_TRUE(has(h->markdown, "*field* · `title`\n")) << h->markdown;
+  EXPECT_TRUE(has(h->markdown, "*Built-in* (a string): The display name")) << h->markdown;
+  EXPECT_TRUE(has(h->markdown, "Field `title`: 2 entities in the workspace.\n")) << h->markdown;
+  EXPECT_FALSE(has(h->markdown, "Declared in")) << h->markdown;
+  // A key the language gives no meaning and no schema declares: its use only.
+  const auto& b = ws.add("/w/b.kg", R"kg(paper three { ye^ar: 1999 })kg");
+  h = hover(snapshot_of(ws), services, "/w/b.kg", b.point());
+  ASSERT_TRUE(h);
+  EXPECT_EQ(h->markdown, "*field* · `year`\n\n---\n\nField `year`: 2 entities in the workspace. Not declared by a "
+                         "`field` entity.\n");
+}
+
+TEST(Hover, DeclaredFieldKeyShowsItsDeclarationAndWhetherTheKindRequiresIt) {
+  TestWorkspace ws;
+  ws.add("/w/schema.kg", kFieldSchema);
+  const auto& a = ws.add("/w/a.kg", R"kg(paper one { title: "One" stat^us: active venue: "NeurIPS" })kg");
+  Services services(test_logger());
+  auto h = hover(snapshot_of(ws), services, "/w/a.kg", a.point());
+  ASSERT_TRUE(h);
+  const std::string& md = h->markdown;
+  EXPECT_TRUE(has(md, "### Status\n\nWhere the work stands.\n")) << md;
+  EXPECT_TRUE(has(md, "**Values**: `active` · `draft` · `archived`")) << md;
+  EXPECT_TRUE(has(md, "*Built-in* (a word)")) << md;
+  EXPECT_TRUE(has(md, "Declared in `schema.kg`, line 2.")) << md;
+  EXPECT_FALSE(has(md, "Required by")) << md;
+
+  const auto& b = ws.add("/w/b.kg", R"kg(paper two { title: "Two" ven^ue: "ICML" })kg");
+  h = hover(snapshot_of(ws), services, "/w/b.kg", b.point());
+  ASSERT_TRUE(h);
+  EXPECT_TRUE(has(h->markdown, "Where it appeared.\n\n- **type**: text\n")) << h->markdown;
+  EXPECT_FALSE(has(h->markdown, "Built-in")) << h->markdown;
+  EXPECT_TRUE(has(h->markdown, "Field `venue`: 2 entities in the workspace. Declared in `schema.kg`, line 7."))
+      << h->markdown;
+
+  const auto& c = ws.add("/w/c.kg", R"kg(paper three { tit^le: "Three" })kg");
+  h = hover(snapshot_of(ws), services, "/w/c.kg", c.point());
+  ASSERT_TRUE(h);
+  EXPECT_TRUE(has(h->markdown, "Required by kind `paper`.")) << h->markdown;
+
+  // The ID of the declaration says the same as the key.
+  const auto& schema = ws.add("/w/schema.kg", std::string(kFieldSchema) + "field $i[[y^ear]] { summary: \"When.\" }\n");
+  h = hover(snapshot_of(ws), services, "/w/schema.kg", schema.point());
+  ASSERT_TRUE(h);
+  EXPECT_EQ(h->range.lsp, schema.range("i"));
+  EXPECT_TRUE(has(h->markdown, "*field* · `year`\n\nWhen.\n")) << h->markdown;
+  // A key of a schema declaration: the language's meaning of it there.
+  const auto& k = ws.add("/w/k.kg", R"kg(kind method { plu^ral: "Methods" })kg");
+  h = hover(snapshot_of(ws), services, "/w/k.kg", k.point());
+  ASSERT_TRUE(h);
+  EXPECT_TRUE(has(h->markdown, "*Built-in* (a string): The group heading")) << h->markdown;
+  EXPECT_TRUE(has(h->markdown, "Field `plural`: 2 entities in the workspace.")) << h->markdown;
+}
+
+TEST(Hover, StatusValueListsTheAllowedValuesAndSaysWhenItIsNotOne) {
+  TestWorkspace ws;
+  ws.add("/w/schema.kg", kFieldSchema);
+  const auto& a = ws.add("/w/a.kg", R"kg(paper one { title: "One" status: $v[[dr^aft]] })kg");
+  Services services(test_logger());
+  auto h = hover(snapshot_of(ws), services, "/w/a.kg", a.point());
+  ASSERT_TRUE(h);
+  EXPECT_EQ(h->range.lsp, a.range("v"));
+  EXPECT_TRUE(has(h->markdown, "*field* · `status` · value `draft`\n")) << h->markdown;
+  EXPECT_TRUE(has(h->markdown, "**Values**:\n\n- `active`\n- **`draft`** ← this one\n- `archived`\n"))
+      << h->markdown;
+  EXPECT_FALSE(has(h->markdown, "is not a value")) << h->markdown;
+
+  // Invalid, and written as a string: still checked against the declared values.
+  const auto& b = ws.add("/w/b.kg", R"kg(paper two { title: "Two" status: "act^ve" })kg");
+  h = hover(snapshot_of(ws), services, "/w/b.kg", b.point());
+  ASSERT_TRUE(h);
+  EXPECT_TRUE(has(h->markdown, "**`actve` is not a value of `status`** (an `invalid-value` warning). Its "
+                               "values:\n\n- `active`\n- `draft`\n- `archived`\n"))
+      << h->markdown;
+}
+
+TEST(Hover, StatusValueWithoutDeclaredValuesListsThoseInUse) {
+  TestWorkspace ws;
+  ws.add("/w/a.kg", R"kg(paper one { status: active } paper two { status: active } paper three { status: draft })kg");
+  const auto& b = ws.add("/w/b.kg", R"kg(paper four { status: ^draft tags: [x, "a b"] })kg");
+  Services services(test_logger());
+  auto h = hover(snapshot_of(ws), services, "/w/b.kg", b.point());
+  ASSERT_TRUE(h);
+  EXPECT_TRUE(has(h->markdown, "Any value is allowed (no `values` declared). In use in the workspace:\n\n"
+                               "- `active` (2)\n- **`draft` (2)** ← this one\n"))
+      << h->markdown;
+  EXPECT_TRUE(has(h->markdown, "*Built-in* (a word)")) << h->markdown;
+}
+
+TEST(Hover, HalfTypedAndMalformedMembersAnswerWithoutFailing) {
+  TestWorkspace ws;
+  ws.add("/w/schema.kg", kFieldSchema);
+  Services services(test_logger());
+  for (const char* text : {"paper a { ti^t }", "paper a { title:^ }", "paper a { status: ^}", "paper a { st^atus }",
+                           "paper a { status: [^] }", "paper a { : ^x }", "paper a { title: \"unterminated^ }",
+                           "paper a { status: act^ive", "^", "paper { status^: draft }"}) {
+    const auto& a = ws.add("/w/a.kg", text);
+    const auto h = hover(snapshot_of(ws), services, "/w/a.kg", a.point());
+    if (h) {
+      EXPECT_FALSE(h->markdown.empty()) << text;
+    }
+  }
+  // A key whose value is still being typed still has its help.
+  const auto& a = ws.add("/w/a.kg", "paper a { sta^tus: }");
+  const auto h = hover(snapshot_of(ws), services, "/w/a.kg", a.point());
+  ASSERT_TRUE(h);
+  EXPECT_TRUE(has(h->markdown, "### Status")) << h->markdown;
+}
+
 std::vector<std::string> labels(const CompletionList& list) {
   std::vector<std::string> out;
   for (const auto& c : list.items) out.push_back(c.label);
@@ -261,6 +387,23 @@ TEST(Completion, KindsAtTopLevelAndStatusValues) {
   list = complete(ws.workspace(), "/w/d.kg", d.point(), 100, cancel);
   EXPECT_EQ(list.context, CompletionContext::KindList);
   EXPECT_EQ(labels(list), std::vector<std::string>{"paper"});
+}
+
+TEST(Completion, DeclaredValuesAndFieldKeys) {
+  TestWorkspace ws;
+  ws.add("/w/schema.kg", kFieldSchema);
+  ws.add("/w/a.kg", R"kg(paper one { status: active } paper two { status: gone })kg");
+  CancelToken cancel;
+  // Only the declared values, the ones in use first; `gone` is not one of them.
+  const auto& c = ws.add("/w/c.kg", R"kg(paper three { status: ^ })kg");
+  auto list = complete(ws.workspace(), "/w/c.kg", c.point(), 100, cancel);
+  EXPECT_EQ(labels(list), (std::vector<std::string>{"active", "archived", "draft"}));
+  for (const auto& item : list.items) EXPECT_TRUE(item.entity_id.empty()) << item.label;
+  // Declared keys are offered in an entity; a schema declaration offers its own keys.
+  const auto& d = ws.add("/w/d.kg", "paper four {\n  ven^\n}");
+  EXPECT_EQ(labels(complete(ws.workspace(), "/w/d.kg", d.point(), 100, cancel)), std::vector<std::string>{"venue"});
+  const auto& e = ws.add("/w/e.kg", "field x {\n  val^\n}");
+  EXPECT_EQ(labels(complete(ws.workspace(), "/w/e.kg", e.point(), 100, cancel)), std::vector<std::string>{"values"});
 }
 
 TEST(Completion, NothingInCommentsStringsOrAfterAnId) {

@@ -19,6 +19,7 @@ relation extends {
   to: [paper]
 }
 relation uses { }
+field status { values: [active, draft] }
 )";
 
 TEST(Workspace, IdTableAcrossFiles) {
@@ -120,6 +121,32 @@ TEST(Workspace, SchemaChecks) {
   EXPECT_EQ(schema.relations.at("extends").inverse, "extended by");
 }
 
+TEST(Workspace, InvalidValueOnAValueOutsideItsFieldDeclaration) {
+  auto ws = workspace({{"schema.kg", "field status { values: [active, draft] }\nfield tags { values: [a, b] }\n"
+                                     "field year { summary: \"no values: any\" }"},
+                       {"a.kg",
+                        "paper p { status: actve }\n"          // not a declared value
+                        "paper q { status: \"draft\" }\n"      // a string with a declared value's text
+                        "paper r { tags: [a, c, b, d] }\n"     // each list item is checked
+                        "paper s { year: 1999 status: }\n"     // no values; a value being typed
+                        "field status2 { status: nope }\n"}});  // a declaration is not checked
+  auto d = ws.diagnostics();
+  EXPECT_TRUE(d["schema.kg"].empty());
+  std::vector<std::string> values;
+  for (const auto& diag : d["a.kg"])
+    if (diag.code != "syntax") values.push_back(test::described({diag}).front());
+  EXPECT_EQ(values, (std::vector<std::string>{
+                        "1:19 `actve` is not a value of `status`; its values: active, draft [invalid-value]",
+                        "3:21 `c` is not a value of `tags`; its values: a, b [invalid-value]",
+                        "3:27 `d` is not a value of `tags`; its values: a, b [invalid-value]"}));
+  EXPECT_EQ(d["a.kg"].front().data, "status");
+  EXPECT_EQ(d["a.kg"].front().severity, Severity::Warning);
+  EXPECT_EQ(ws.schema().fields.at("status").values, (std::vector<std::string>{"active", "draft"}));
+  // A `field` entity is schema: no unknown-kind once kinds are declared.
+  ws.set_document(parse_document("k.kg", "kind paper { }"));
+  for (const auto& diag : ws.diagnostics()["a.kg"]) EXPECT_NE(diag.code, "unknown-kind");
+}
+
 TEST(Workspace, SyntaxDiagnosticsAreIncluded) {
   auto ws = workspace({{"a.kg", "paper a { title: }"}});
   auto d = ws.diagnostics();
@@ -146,11 +173,11 @@ namespace kgls {
 namespace {
 
 // The incremental diagnostics (from an earlier state and its result) must always equal a
-// full computation: random edits to IDs, kinds, edge targets, case slips, duplicates and
-// declarations, over a few files, checked after every step.
+// full computation: random edits to IDs, kinds, edge targets, case slips, duplicates,
+// declarations and field values, over a few files, checked after every step.
 TEST(WorkspaceIncremental, EqualsAFullComputationAfterEveryEdit) {
   const std::vector<std::string> ids = {"a", "b", "c", "A", "d"};
-  const std::vector<std::string> kinds = {"paper", "method", "ghost"};
+  const std::vector<std::string> kinds = {"paper", "method", "ghost", "paper", "field"};
   std::mt19937 rng(12345);
   auto pick = [&](const std::vector<std::string>& from) { return from[rng() % from.size()]; };
   auto random_file = [&] {
@@ -160,10 +187,14 @@ TEST(WorkspaceIncremental, EqualsAFullComputationAfterEveryEdit) {
       text += std::string(rng() % 3, '\n');  // Moves what follows: related locations change.
       text += pick(kinds) + " " + pick(ids) + " {";
       if (rng() % 2) text += " title: \"T\" summary: \"s\"";
+      if (rng() % 3 == 0) text += rng() % 2 ? " status: active" : " status: gone";
+      if (rng() % 5 == 0) text += " values: [active]";
       const int edges = static_cast<int>(rng() % 3);
       for (int e = 0; e < edges; ++e) text += std::string(rng() % 2 ? " extends " : " uses ") + pick(ids);
       text += " }\n";
     }
+    // A field declaration outside the schema file: the values allowed change with it.
+    if (rng() % 7 == 0) text += "field status { values: [gone] }\n";
     return text;
   };
   const std::vector<std::string> paths = {"a.kg", "b.kg", "c.kg", "d.kg", "schema.kg"};

@@ -207,9 +207,13 @@ CompletionList complete(const Workspace& workspace, std::string_view path, Posit
       for (const Edge& e : ref.entity->edges)
         if (!at_cursor(ref, e.relation_range)) ++seen[e.relation];
     add_words(out, declared, seen, CompletionKind::Relation, prefix, replace, "relation");
-    // Field keys: the ones entities of this kind use, and the ones with a meaning.
+    // Field keys: the ones entities of this kind use, the declared ones and the ones with a
+    // meaning (in a schema declaration, its own keys too).
     Counts keys, none;
-    for (const char* k : {"title", "summary", "status", "aliases", "tags"}) keys[k] = 0;
+    for (const BuiltinField& f : builtin_fields())
+      if (f.in_kind.empty() || f.in_kind == s.entity_kind) keys[std::string(f.key)] = 0;
+    if (!is_schema_kind(s.entity_kind))
+      for (const auto& [name, f] : schema.fields) keys[name] = 0;
     for (const auto& ref : entities) {
       if (ref.entity->kind != s.entity_kind) continue;
       for (const Field& f : ref.entity->fields)
@@ -228,16 +232,25 @@ CompletionList complete(const Workspace& workspace, std::string_view path, Posit
     }
   } else if (out.context == CompletionContext::Value) {
     const std::string key = s.in_list ? s.list_key : tokens[0].text;
-    Counts values, none;
+    // A `field` declaration's `values` are the only ones offered; else the words in use.
+    Counts values, declared;
+    const auto declaration = schema.fields.find(key);
+    if (declaration != schema.fields.end() && !is_schema_kind(s.entity_kind))
+      for (const std::string& v : declaration->second.values) declared[v] = 1;
+    const auto count = [&](const Value& v) {
+      // Empty words come from values still being typed (`status: }` recovers as one).
+      if (v.text.empty()) return;
+      if (declared.empty() ? v.type == Value::Type::Word : declared.count(v.text) > 0) ++values[v.text];
+    };
     for (const auto& ref : entities) {
       const Field* f = ref.entity->field(key);
       if (!f || at_cursor(ref, f->value.range)) continue;
-      // Empty words come from values still being typed (`status: }` recovers as one).
-      if (f->value.type == Value::Type::Word && !f->value.text.empty()) ++values[f->value.text];
-      for (const Value& item : f->value.items)
-        if (item.type == Value::Type::Word && !item.text.empty()) ++values[item.text];
+      if (f->value.type != Value::Type::List) count(f->value);
+      for (const Value& item : f->value.items) count(item);
     }
-    add_words(out, none, values, CompletionKind::Value, prefix, replace, "value");
+    const size_t first = out.items.size();
+    add_words(out, declared, values, CompletionKind::Value, prefix, replace, "value");
+    for (size_t i = first; i < out.items.size(); ++i) out.items[i].entity_id.clear();
   } else {
     // Edge targets: matched on the ID, the title and every alias; the best match ranks.
     struct Scored {
@@ -252,7 +265,7 @@ CompletionList complete(const Workspace& workspace, std::string_view path, Posit
       if (++n % 1024 == 0) cancel.check();
       const Entity& e = *ref.entity;
       // Schema declarations are entities too, but an edge to one is rare: leave them out.
-      if (e.kind == "kind" || e.kind == "relation") continue;
+      if (is_schema_kind(e.kind)) continue;
       if (!seen.insert(e.id).second) continue;
       // The field texts in place: no copies for the 100,000 entities a keystroke scores.
       std::optional<int> best = fuzzy_score(prefix, e.id);

@@ -6,12 +6,8 @@ namespace kgls::lang {
 
 namespace {
 
-std::string plural(size_t n, const char* one, const char* many) {
-  return std::to_string(n) + " " + (n == 1 ? one : many);
-}
-
-// "Used by 12 entities" / "12 edges use it": what the schema word means in this workspace.
-std::string usage_line(const Workspace& workspace, const Symbol& symbol) {
+// How often the workspace uses a kind (entities) or a relation (edges).
+size_t uses(const Workspace& workspace, const Symbol& symbol) {
   size_t count = 0;
   for (const EntityRef& ref : workspace.entities()) {
     if (symbol.space == SymbolSpace::Kind) {
@@ -20,28 +16,51 @@ std::string usage_line(const Workspace& workspace, const Symbol& symbol) {
       for (const Edge& e : ref.entity->edges) count += e.relation == symbol.name;
     }
   }
-  const std::string word = markdown_code_span(symbol.name);
-  if (symbol.space == SymbolSpace::Kind)
-    return "Kind " + word + ": " + plural(count, "entity", "entities") + " in the workspace.";
-  return "Relation " + word + ": " + plural(count, "edge", "edges") + " in the workspace.";
+  return count;
 }
 
-// The card of a `kind` or `relation` declaration: what the word means (title, summary, its
-// fields: plural, required, inverse, from, to). A declaration is schema, not a node of the
-// graph, so it gets no "Neighborhood" or similarity section.
-std::string declaration_markdown(const CardData& card) {
-  std::string out = "*" + escape_markdown(card.kind) + "* · " + markdown_code_span(card.id);
-  if (!card.status.empty()) out += " · **" + escape_markdown(card.status) + "**";
-  out += "\n\n";
-  if (!card.title.empty() && card.title != card.id) out += "### " + escape_markdown(card.title) + "\n\n";
-  if (card.definitions > 1)
-    out += "**Declared " + std::to_string(card.definitions) + " times** (duplicate ID)\n\n";
-  if (!card.summary.empty()) out += escape_markdown(card.summary) + "\n\n";
-  for (const CardField& field : card.fields) {
-    out += "- **" + escape_markdown(field.key) + "**: " + escape_markdown(field.value) + "\n";
+// The field key or value under the cursor: the key, and the value (a list's item) hovered.
+struct FieldSpot {
+  const Entity* entity = nullptr;
+  const Field* field = nullptr;
+  const Value* value = nullptr;  // Null: on the key.
+  SourceRange range;
+};
+
+// Values get help when they are codes: words, or any value of a field whose declaration
+// lists its `values`. A string or a text block is prose for a person to read.
+bool coded(const Schema& schema, const Field& field, const Value& value) {
+  if (value.text.empty()) return false;
+  if (value.type == Value::Type::Word) return true;
+  if (value.type == Value::Type::TextBlock) return false;
+  auto f = schema.fields.find(field.key);
+  return f != schema.fields.end() && !f->second.values.empty();
+}
+
+std::optional<FieldSpot> field_at(const Schema& schema, const Document& document, uint32_t offset) {
+  const Entity* entity = document.entity_at(offset);
+  if (!entity && offset > 0) entity = document.entity_at(offset - 1);
+  if (!entity) return std::nullopt;
+  // A word that contains the cursor wins over one that merely ends at it.
+  std::optional<FieldSpot> touching;
+  const auto consider = [&](const Field& field, const Value* value, const SourceRange& range) {
+    if (range.bytes.contains(offset)) return FieldSpot{entity, &field, value, range};
+    if (!touching && range.bytes.touches(offset)) touching = FieldSpot{entity, &field, value, range};
+    return FieldSpot{};
+  };
+  for (const Field& field : entity->fields) {
+    if (field.key.empty()) continue;
+    if (auto spot = consider(field, nullptr, field.key_range); spot.field) return spot;
+    const Value& v = field.value;
+    if (v.type == Value::Type::List) {
+      for (const Value& item : v.items)
+        if (coded(schema, field, item))
+          if (auto spot = consider(field, &item, item.range); spot.field) return spot;
+    } else if (coded(schema, field, v)) {
+      if (auto spot = consider(field, &v, v.range); spot.field) return spot;
+    }
   }
-  if (!card.fields.empty()) out += "\n";
-  return out;
+  return touching;
 }
 
 }  // namespace
@@ -57,34 +76,40 @@ std::optional<std::string> card_markdown(const Snapshot& snapshot, Services& ser
 
 std::optional<HoverResult> hover(const Snapshot& snapshot, Services& services,
                                  std::string_view path, Position position) {
-  const Document* document = snapshot.workspace.document(path);
+  const Workspace& workspace = snapshot.workspace;
+  const Document* document = workspace.document(path);
   if (!document) return std::nullopt;
-  const auto symbol = symbol_at(snapshot.workspace, *document, document->lines.offset(position));
-  if (!symbol) return std::nullopt;
+  const uint32_t offset = document->lines.offset(position);
   HoverResult out;
+  const auto symbol = symbol_at(workspace, *document, offset);
+  if (!symbol) {
+    // A field key, or one of its values.
+    const auto spot = field_at(workspace.schema(), *document, offset);
+    if (!spot) return std::nullopt;
+    out.range = spot->range;
+    out.markdown = render_field_markdown(field_help(workspace, spot->field->key, spot->entity->kind,
+                                                    spot->value ? &spot->value->text : nullptr));
+    return out;
+  }
   out.range = symbol->range;
   // Kinds and relations are declared by entities with the same ID: their card is the
   // declaration's, followed by how the workspace uses the word.
   if (symbol->space == SymbolSpace::Entity) {
-    auto card = card_markdown(snapshot, services, symbol->name);
-    if (card) {
+    // The ID of a `field` declaration: what the key means, as on the key itself.
+    const EntityRef first = workspace.find(symbol->name);
+    if (first.entity && first.entity->kind == "field" && workspace.schema().fields.count(symbol->name)) {
+      out.markdown = render_field_markdown(field_help(workspace, symbol->name, ""));
+    } else if (auto card = card_markdown(snapshot, services, symbol->name)) {
       out.markdown = std::move(*card);
     } else {
-      const size_t refs = snapshot.workspace.incoming(symbol->name).size();
-      out.markdown = markdown_code_span(symbol->name) + " — no file defines this ID (" +
-                     plural(refs, "reference", "references") + ").\n";
+      out.markdown = render_unresolved_markdown(symbol->name, workspace.incoming(symbol->name).size());
     }
     return out;
   }
-  const std::string usage = usage_line(snapshot.workspace, *symbol);
-  auto declaration = services.card(snapshot, symbol->name);
-  if (declaration) {
-    out.markdown = declaration_markdown(*declaration) + "---\n\n" + usage + "\n";
-  } else {
-    out.markdown = usage + " Not declared by a `" +
-                   std::string(symbol->space == SymbolSpace::Kind ? "kind" : "relation") +
-                   "` entity.\n";
-  }
+  const auto declaration = services.card(snapshot, symbol->name);
+  out.markdown = render_declaration_markdown(declaration ? &*declaration : nullptr,
+                                             symbol->space == SymbolSpace::Kind ? "kind" : "relation",
+                                             symbol->name, uses(workspace, *symbol));
   return out;
 }
 

@@ -17,6 +17,10 @@ struct HoverResult {
 /// On an entity ID or edge target: its card. On a kind or relation word: the card of its
 /// declaration (title, plural, required, ...) with how often the workspace uses it; a word
 /// no entity declares gets a short note with the same counts. An unresolved target says so.
+/// On a field key (or the ID of its `field` declaration): its declaration, the language's
+/// meaning of it, whether the entity's kind requires it; on a value: the allowed values
+/// (the declaration's `values`, else those in use), the hovered one marked. This file only
+/// locates what is under the cursor; the Markdown is the card layer's (render.cpp).
 std::optional<HoverResult> hover(const Snapshot& snapshot, Services& services,
                                  std::string_view path, Position position);
 

@@ -1,8 +1,8 @@
 -- The Neovim plugin with the real server, on a temporary copy of examples/: diagnostics
 -- arrive (the same codes as `kgls check`, including the near-duplicate warning when the
--- CLI reports it, and live ones after an edit), hover shows the seed's card, definition
--- jumps to the right file and line, completion lists targets, and rename changes every
--- file (in the buffers; the server never writes a file).
+-- CLI reports it, and live ones after an edit), hover shows the seed's card and K on a field
+-- its declaration and values, definition jumps to the right file and line, completion lists
+-- targets, and rename changes every file (in the buffers; the server never writes a file).
 --
 -- nvim --headless -l lsp_spec.lua REPO WORKSPACE PARSER_DIR KGLS
 local repo, workspace, parser_dir, kgls_bin = arg[1], arg[2], arg[3], arg[4]
@@ -246,6 +246,37 @@ H.check(':KglsCard shows the card in a floating window', function()
   end, 'a floating window with the card')
   assert(text:find('A Mathematical Framework for Transformer Circuits', 1, true), text)
   assert(text:find('Distill Circuits Thread', 1, true), text)
+  vim.cmd('fclose!')
+end)
+
+--- The text of the floating window that shows `wanted`, once one does.
+local function float_with(wanted, what)
+  return H.wait_for(TIMEOUT, function()
+    for _, win in ipairs(vim.api.nvim_list_wins()) do
+      if vim.api.nvim_win_get_config(win).relative ~= '' then
+        local lines = vim.api.nvim_buf_get_lines(vim.api.nvim_win_get_buf(win), 0, -1, false)
+        local t = plain(table.concat(lines, '\n'))
+        if t:find(wanted, 1, true) then return t end
+      end
+    end
+  end, what)
+end
+
+H.check('K on a field key shows its declaration; on its value, the allowed values', function()
+  local buf = open('frameworks.kg')
+  local row, col = H.find(buf, '  status: active', 'status')
+  vim.api.nvim_win_set_cursor(0, { row + 1, col + 2 })
+  vim.lsp.buf.hover()
+  local text = float_with('Where the entity stands: in use', 'a hover window on `status:`')
+  assert(text:find('Values', 1, true) and text:find('published', 1, true), text)
+  assert(text:find('Declared in', 1, true), text)
+  vim.cmd('fclose!')
+  vim.api.nvim_win_set_cursor(0, { row + 1, col + #'status: ' + 2 })
+  vim.lsp.buf.hover()
+  text = float_with('this one', 'a hover window on the value `active`')
+  -- The hovered value is the marked one (the float keeps the Markdown source).
+  local marked = text:match('\n%- ([^\n]*) ← this one')
+  assert(marked and marked:find('active', 1, true) and not marked:find('draft', 1, true), text)
   vim.cmd('fclose!')
 end)
 

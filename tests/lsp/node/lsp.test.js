@@ -287,6 +287,29 @@ describe('kgls serve with vscode-languageserver-protocol as the client', { timeo
     assert.doesNotMatch(relation.contents.value, /Neighborhood/);
   });
 
+  it('hovers a field key with its declaration and a value with the allowed values', async () => {
+    const key = await client.request(lsp.HoverRequest.type, {
+      textDocument: { uri: client.uri('frameworks.kg') },
+      position: client.at('frameworks.kg', '  status: active', 3),
+    });
+    assert.equal(key.contents.kind, lsp.MarkupKind.Markdown);
+    assert.match(key.contents.value, /^\*field\* · `status`\n\n### Status\n/);
+    assert.match(key.contents.value, /\*\*Values\*\*: `active` · `draft` · `published` · `archived`/);
+    assert.match(key.contents.value, /Declared in `schema\.kg`, line \d+\./);
+    assert.equal(rangeText(client.text('frameworks.kg'), key.range), 'status');
+    const value = await client.request(lsp.HoverRequest.type, {
+      textDocument: { uri: client.uri('frameworks.kg') },
+      position: client.at('frameworks.kg', '  status: active', '  status: '.length + 1),
+    });
+    assert.match(value.contents.value, /- \*\*`active`\*\* ← this one\n- `draft`/);
+    assert.equal(rangeText(client.text('frameworks.kg'), value.range), 'active');
+    const builtin = await client.request(lsp.HoverRequest.type, {
+      textDocument: { uri: client.uri('frameworks.kg') },
+      position: client.at('frameworks.kg', '  aliases:', 4),
+    });
+    assert.match(builtin.contents.value, /\*Built-in\* \(a list of strings\): Other names for the same thing/);
+  });
+
   it('goes to the definition of an edge target, a relation word and a kind word', async () => {
     const expect = async (file, needle, delta, target, declaration) => {
       const result = await client.request(lsp.DefinitionRequest.type, {
