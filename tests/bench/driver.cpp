@@ -3,6 +3,10 @@
 //
 //   kgls-bench-driver --kgls BIN --workspace DIR --manifest FILE --cache DIR
 //                     [--requests N] [--changes N] [--timeout SECONDS] [--json FILE]
+//                     [--symbols-file FILE] [--symbol-requests N]
+//   kgls-bench-driver --peer yaml-language-server --server BIN --schema FILE
+//                     --workspace DIR --manifest FILE --cache DIR [same options]
+//   kgls-bench-driver --table RUN.json...
 //
 // Measured, in this order:
 //   cold start   spawn with an empty cache folder; `initialize` -> the workspace's
@@ -19,7 +23,26 @@
 //   warm start   a second server on the same cache folder (the index is present).
 //   kgls check   wall time of `kgls check DIR`, and `kgls index` cold and warm.
 //
-// It prints a table and, with --json, writes every figure to a file.
+//   side by side a last server (a third start on the same cache folder), measured as the
+//                peer is (below): every file of the workspace opened one after another,
+//                each -> its publishDiagnostics; peak RSS with all files open; hover on
+//                entity IDs; documentSymbol of a large file outside the workspace
+//                (--symbols-file, 4,000 entities in tests/bench/run).
+//
+// With --peer yaml-language-server, the same client measures Red Hat's YAML language server
+// (--server BIN) on the same knowledge base written as YAML with a JSON Schema
+// (tests/bench/peer/convert.js; --schema, the manifest it writes, --symbols-file the large
+// file as YAML): settings `yaml.schemas` mapping the schema to every `*.yaml` file,
+// validation and hover on, the schema store off (no network); then, in one session, the
+// steps it can answer in kgls's order (the same ~40 files opened, hover at the same
+// positions, the same didChange, peak RSS), and in a second session the side-by-side
+// steps above. What it cannot answer (diagnostics of files not open, definition,
+// references and completion of IDs, likely duplicates, a warm start, the CLI) is absent
+// from its JSON and shown as "— (cannot)" in the table.
+//
+// It prints a table and, with --json, writes every figure to a file. `--table` prints one
+// Markdown table of runs, with a column for each size; when peer runs are given too, each
+// size has a column for kgls, one for the peer and their ratio (peer ÷ kgls).
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -66,7 +89,26 @@ struct Config {
   std::vector<std::string> wrapper;
   bool skip_warm = false;
   int duplicates_timeout_s = 600;
+  // The peer: empty for kgls, else "yaml-language-server" (the only one the driver knows).
+  std::string peer;
+  fs::path schema;        // The peer's JSON Schema.
+  fs::path symbols_file;  // The large file for documentSymbol (outside the workspace).
+  size_t symbol_requests = 100;
+  std::string language_id = "kg";
 };
+
+constexpr const char* kYamlPeer = "yaml-language-server";
+// The settings an editor would send yaml-language-server for this knowledge base.
+json yaml_settings(const Config& cfg) {
+  return {{"yaml",
+           {{"validate", true},
+            {"hover", true},
+            {"completion", true},
+            {"schemas", {{file_uri(cfg.schema.string()), "*.yaml"}}},
+            // Else it fetches schemastore.org's catalogue at start: no network here.
+            {"schemaStore", {{"enable", false}}},
+            {"kubernetesCRDStore", {{"enable", false}}}}}};
+}
 
 double ms(Clock::duration d) { return std::chrono::duration<double, std::milli>(d).count(); }
 
@@ -115,7 +157,8 @@ json initialize_params(const fs::path& root) {
           {"publishDiagnostics", {{"relatedInformation", true}, {"versionSupport", true}}},
           {"hover", {{"contentFormat", {"markdown", "plaintext"}}}},
           {"completion", {{"completionItem", {{"snippetSupport", true}}}}},
-          {"definition", {{"linkSupport", true}}}}}}},
+          {"definition", {{"linkSupport", true}}},
+          {"documentSymbol", {{"hierarchicalDocumentSymbolSupport", true}}}}}}},
   };
 }
 
@@ -254,7 +297,7 @@ void open_files(LspProcess& srv, const Config& cfg, const std::vector<std::strin
     const std::string uri = file_uri((cfg.workspace / rel).lexically_normal().string());
     srv.notify("textDocument/didOpen",
                {{"textDocument",
-                 {{"uri", uri}, {"languageId", "kg"}, {"version", 1}, {"text", read_text(cfg.workspace / rel)}}}});
+                 {{"uri", uri}, {"languageId", cfg.language_id}, {"version", 1}, {"text", read_text(cfg.workspace / rel)}}}});
     // A file whose diagnostics were published before and did not change gets no message.
     if (!already_diagnosed.count(uri)) waiting.insert(uri);
   }
@@ -269,11 +312,14 @@ void open_files(LspProcess& srv, const Config& cfg, const std::vector<std::strin
   }
 }
 
+// `on`: the positions to use, "id", "target" (then at the end of the target's prefix, as
+// completion is asked) or "" for all.
 json measure_requests(LspProcess& srv, const Config& cfg, const json& manifest, const std::string& method,
-                      bool targets_only) {
+                      const std::string& on = "") {
+  const bool targets_only = on == "target";
   std::vector<json> positions;
   for (const auto& p : manifest["positions"]) {
-    if (!targets_only || p["on"] == "target") positions.push_back(p);
+    if (on.empty() || p["on"] == on) positions.push_back(p);
   }
   std::mt19937_64 rng(7);
   std::shuffle(positions.begin(), positions.end(), rng);
@@ -340,7 +386,9 @@ json measure_changes(LspProcess& srv, const Config& cfg, const json& manifest, s
       const json& b = r->body;
       if (b.value("method", "") != "textDocument/publishDiagnostics") continue;
       const json& p = b["params"];
-      if (p["uri"] == uri && p.contains("version") && p["version"] == version) {
+      // A server that publishes without versions (yaml-language-server) answers the only
+      // change in flight: the next change waits for this one's diagnostics.
+      if (p["uri"] == uri && (p.contains("version") ? p["version"] == version : !cfg.peer.empty())) {
         if (i >= warmup) latencies.push_back(ms(r->at - sent));
         got = true;
         break;
@@ -394,6 +442,207 @@ bool shutdown(LspProcess& srv, json& out) {
   return code && *code == 0;
 }
 
+// CPU time (user + system, in clock ticks) the process has used, -1 when unknown.
+long cpu_ticks(pid_t pid) {
+  std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
+  std::string stat((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const size_t paren = stat.rfind(')');  // The name may hold spaces and parentheses.
+  if (paren == std::string::npos) return -1;
+  std::istringstream fields(stat.substr(paren + 2));
+  std::string field;
+  long utime = 0, stime = 0;
+  for (int i = 3; fields >> field; ++i) {  // Field 3 is the state; 14 and 15 the times.
+    if (i == 14) utime = std::atol(field.c_str());
+    if (i == 15) {
+      stime = std::atol(field.c_str());
+      return utime + stime;
+    }
+  }
+  return -1;
+}
+
+// Waits until the server has used (almost) no CPU for half a second, so background work
+// it started (an index, a similarity update, a garbage collection) does not run into the
+// next measurement; its messages meanwhile are dropped. Returns the time waited.
+double wait_idle(LspProcess& srv, std::chrono::seconds limit) {
+  const auto started = Clock::now();
+  long last = cpu_ticks(srv.pid());
+  auto quiet_since = Clock::now();
+  while (Clock::now() - started < limit) {
+    const auto slice_end = Clock::now() + std::chrono::milliseconds(100);
+    while (srv.next(slice_end)) {
+    }
+    const long now = cpu_ticks(srv.pid());
+    if (now < 0) break;
+    if (now - last > 1) quiet_since = Clock::now();  // More than a tick (10 ms) in 100 ms.
+    last = now;
+    if (Clock::now() - quiet_since >= std::chrono::milliseconds(500)) break;
+  }
+  return ms(Clock::now() - started);
+}
+
+// Starts the peer: initialize, initialized, its settings; ready once it has asked for them
+// and is idle. It has no workspace scan: nothing else to wait for.
+Session start_peer(const Config& cfg, const std::string& label) {
+  Session s;
+  ProcessOptions opts;
+  opts.binary = cfg.kgls;
+  opts.args = {"--stdio"};
+  opts.stderr_path = (cfg.cache / (label + ".stderr.log")).string();
+  const json settings = yaml_settings(cfg);
+  opts.configuration = settings;
+  const auto spawned = Clock::now();
+  s.server = std::make_unique<LspProcess>(opts);
+  LspProcess& srv = *s.server;
+  const auto deadline = spawned + std::chrono::seconds(cfg.timeout_s);
+  s.init_sent = Clock::now();
+  const int64_t id = srv.request("initialize", initialize_params(cfg.workspace));
+  auto reply = srv.wait_reply(id, deadline);
+  if (!reply) {
+    s.start = {{"error", "no reply to initialize"}};
+    return s;
+  }
+  s.start["capabilities"] = reply->body["result"]["capabilities"];
+  s.start["server_info"] = reply->body["result"].value("serverInfo", json());
+  s.start["initialize_reply_ms"] = ms(reply->at - s.init_sent);
+  srv.notify("initialized", json::object());
+  srv.notify("workspace/didChangeConfiguration", {{"settings", settings}});
+  while (Clock::now() < deadline) {
+    const auto asked = srv.server_requests();
+    if (std::find(asked.begin(), asked.end(), "workspace/configuration") != asked.end()) break;
+    srv.next(Clock::now() + std::chrono::milliseconds(50));
+  }
+  wait_idle(srv, std::chrono::seconds(60));
+  s.ready = true;
+  s.start["ready_from_spawn_ms"] = ms(Clock::now() - spawned);
+  return s;
+}
+
+// Opens a document and waits for its publishDiagnostics; the wait in ms, or nullopt.
+// `diagnostics`, when set, receives how many were published.
+std::optional<double> open_and_wait(LspProcess& srv, const std::string& uri, const std::string& language,
+                                    const std::string& text, Clock::time_point deadline,
+                                    size_t* diagnostics = nullptr) {
+  const auto sent = Clock::now();
+  srv.notify("textDocument/didOpen",
+             {{"textDocument", {{"uri", uri}, {"languageId", language}, {"version", 1}, {"text", text}}}});
+  while (auto r = srv.next(deadline)) {
+    const json& b = r->body;
+    if (b.value("method", "") != "textDocument/publishDiagnostics") continue;
+    const json& p = b["params"];
+    if (p["uri"] == uri && (!p.contains("version") || p["version"] == 1)) {
+      if (diagnostics) *diagnostics = p["diagnostics"].size();
+      return ms(r->at - sent);
+    }
+  }
+  return {};
+}
+
+// Counts the symbols of a documentSymbol reply: the top level and every node.
+std::pair<size_t, size_t> count_symbols(const json& result) {
+  if (!result.is_array()) return {0, 0};
+  size_t all = 0;
+  std::function<void(const json&)> walk = [&](const json& list) {
+    for (const auto& s : list) {
+      ++all;
+      if (s.contains("children")) walk(s["children"]);
+    }
+  };
+  walk(result);
+  return {result.size(), all};
+}
+
+// documentSymbol of one open document, cfg.symbol_requests times: p50/p99 and the
+// symbols of the first reply.
+json measure_symbols(LspProcess& srv, const Config& cfg, const std::string& uri, Clock::time_point deadline) {
+  json out;
+  std::vector<double> latencies;
+  for (size_t i = 0; i < cfg.symbol_requests; ++i) {
+    const auto sent = Clock::now();
+    const int64_t id = srv.request("textDocument/documentSymbol", {{"textDocument", {{"uri", uri}}}});
+    auto reply = srv.wait_reply(id, deadline);
+    if (!reply) {
+      out["error"] = "no reply (timeout or the server exited)";
+      break;
+    }
+    latencies.push_back(ms(reply->at - sent));
+    if (reply->body.contains("error")) {
+      out["error"] = reply->body["error"].dump();
+      break;
+    }
+    if (i == 0) {
+      const auto [top, all] = count_symbols(reply->body["result"]);
+      out["symbols_top"] = top;
+      out["symbols_all"] = all;
+      out["reply_bytes"] = reply->body.dump().size();
+    }
+  }
+  out.update(summarize(latencies));
+  return out;
+}
+
+// The steps kgls and its peer both answer, in one session with the same files: every file
+// of the workspace opened one after another, hover on IDs, documentSymbol of a large file.
+json side_by_side(LspProcess& srv, const Config& cfg, const json& manifest) {
+  json out;
+  out["idle_wait_ms"] = wait_idle(srv, std::chrono::seconds(120));
+  std::vector<double> opens;
+  size_t with_diagnostics = 0, diagnostics = 0;
+  const auto first = Clock::now();
+  for (const auto& f : manifest["files"]) {
+    const fs::path path = cfg.workspace / f["path"].get<std::string>();
+    size_t count = 0;
+    const auto waited = open_and_wait(srv, file_uri(path.lexically_normal().string()), cfg.language_id,
+                                      read_text(path), Clock::now() + std::chrono::seconds(cfg.timeout_s), &count);
+    with_diagnostics += count > 0;
+    diagnostics += count;
+    if (!waited) {
+      out["open_error"] = "no diagnostics for " + f["path"].get<std::string>() + " within " +
+                          std::to_string(cfg.timeout_s) + " s";
+      break;
+    }
+    opens.push_back(*waited);
+  }
+  out["open"] = summarize(opens);
+  // What the checks found: the planted problems for kgls, nothing for a schema (a sign,
+  // too, that the peer's YAML is valid against its schema).
+  out["open"]["files_with_diagnostics"] = with_diagnostics;
+  out["open"]["diagnostics"] = diagnostics;
+  if (!out.contains("open_error")) out["open_all_ms"] = ms(Clock::now() - first);
+  // The last open may have started work that outlives its diagnostics.
+  out["open_idle_wait_ms"] = wait_idle(srv, std::chrono::seconds(120));
+  out["peak_rss_mib"] = static_cast<double>(srv.peak_rss_kib()) / 1024.0;
+  out["hover_id"] = measure_requests(srv, cfg, manifest, "textDocument/hover", "id");
+
+  if (!cfg.symbols_file.empty()) {
+    const std::string uri = file_uri(cfg.symbols_file.lexically_normal().string());
+    json sym;
+    const auto deadline = Clock::now() + std::chrono::seconds(cfg.timeout_s);
+    if (const auto waited = open_and_wait(srv, uri, cfg.language_id, read_text(cfg.symbols_file), deadline)) {
+      sym["open_ms"] = *waited;
+      sym["idle_wait_ms"] = wait_idle(srv, std::chrono::seconds(120));
+      sym.update(measure_symbols(srv, cfg, uri, deadline));
+      // yaml-language-server stops at `yaml.maxItemsComputed` symbols (5,000 by default):
+      // once more without that limit, for the same work as kgls.
+      if (cfg.peer == kYamlPeer) {
+        json settings = srv.configuration();
+        settings["yaml"]["maxItemsComputed"] = 100000000;
+        srv.set_configuration(settings);
+        srv.notify("workspace/didChangeConfiguration", {{"settings", settings}});
+        wait_idle(srv, std::chrono::seconds(cfg.timeout_s));
+        json unlimited = measure_symbols(srv, cfg, uri, deadline);
+        unlimited["max_items_computed"] = settings["yaml"]["maxItemsComputed"];
+        sym["unlimited"] = unlimited;
+      }
+    } else {
+      sym["error"] = "no diagnostics for the opened file";
+    }
+    sym["file"] = cfg.symbols_file.filename().string();
+    out["symbols"] = sym;
+  }
+  return out;
+}
+
 void print_row(const std::string& name, const std::string& value, const std::string& bar = "") {
   std::printf("  %-34s %16s  %s\n", name.c_str(), value.c_str(), bar.c_str());
 }
@@ -404,39 +653,128 @@ std::string fmt(double v, const char* unit) {
   return buf;
 }
 
+// One latency row of the per-run print: p50 / p99, the sample size, errors, empty replies.
+void print_latency(const char* name, const json& r, double bar) {
+  const std::string error = r.value("first_error", "");
+  if (!r.contains("p50_ms") || error.find("-32601") != std::string::npos) {
+    print_row(name, error.find("-32601") != std::string::npos ? "not served" : "n/a", error);
+    return;
+  }
+  char value[64];
+  std::snprintf(value, sizeof value, "%.2f / %.2f ms", r["p50_ms"].get<double>(), r["p99_ms"].get<double>());
+  std::string note = "n=" + r["n"].dump();
+  if (r.value("errors", 0) > 0) note += ", errors=" + r["errors"].dump() + " " + r.value("first_error", "");
+  if (r.value("empty", 0) > 0) note += ", empty=" + r["empty"].dump();
+  if (bar > 0) note = std::string(r["p99_ms"].get<double>() <= bar ? "ok " : "MISS ") + "(p99 bar " + fmt(bar, "ms") + ") " + note;
+  print_row(std::string(name) + " p50/p99", value, note);
+}
+
+// The side-by-side steps of the per-run print.
+void print_side(const json& side) {
+  if (!side.is_object()) return;
+  if (side.contains("open_error")) print_row("open every file, one at a time", "failed", side["open_error"]);
+  print_latency("open a file -> its diagnostics", side.value("open", json::object()), 0);
+  if (side.contains("open_all_ms"))
+    print_row("all files opened, one at a time", fmt(side["open_all_ms"].get<double>(), "ms"),
+              side["open"]["n"].dump() + " files, " + side["open"].value("diagnostics", json(0)).dump() +
+                  " diagnostics in " + side["open"].value("files_with_diagnostics", json(0)).dump());
+  if (side.contains("peak_rss_mib")) print_row("peak RSS, all files open", fmt(side["peak_rss_mib"].get<double>(), "MiB"));
+  print_latency("hover on an entity ID", side.value("hover_id", json::object()), 0);
+  if (const json sym = side.value("symbols", json()); sym.is_object()) {
+    if (sym.contains("error")) print_row("documentSymbol", "failed", sym["error"]);
+    if (sym.contains("p50_ms")) {
+      print_latency("documentSymbol", sym, 0);
+      print_row("  symbols returned (top / all)", sym["symbols_top"].dump() + " / " + sym["symbols_all"].dump(),
+                sym.value("file", ""));
+    }
+    if (const json u = sym.value("unlimited", json()); u.is_object() && u.contains("p50_ms")) {
+      print_latency("documentSymbol, no item limit", u, 0);
+      print_row("  symbols returned (top / all)", u["symbols_top"].dump() + " / " + u["symbols_all"].dump());
+    }
+  }
+}
+
 // `--table A.json B.json ...`: one Markdown table with a column per run, for the README.
+// Runs of a peer (their "server" is not kgls) go beside the kgls run of the same size:
+// then each size has three columns, kgls, the peer and the ratio peer ÷ kgls.
 int print_markdown_table(const std::vector<std::string>& files) {
-  std::vector<json> runs;
+  std::vector<json> runs, peers;
   for (const auto& f : files) {
     json j = json::parse(read_text(f), nullptr, false);
     if (j.is_discarded()) {
       std::cerr << "kgls-bench-driver: cannot read " << f << "\n";
       return 2;
     }
-    runs.push_back(std::move(j));
+    (j.value("server", "kgls") == "kgls" ? runs : peers).push_back(std::move(j));
   }
-  const auto cell = [](const json& r, const std::vector<std::string>& path, const char* unit) -> std::string {
+  const bool with_peer = !peers.empty();
+  const json none = json::object();
+  const auto peer_of = [&](const json& r) -> const json& {
+    for (const auto& p : peers)
+      if (p["entities"] == r["entities"]) return p;
+    return none;
+  };
+  using Path = std::vector<std::string>;
+  const auto number = [](const json& r, const Path& path) -> std::optional<double> {
     const json* at = &r;
     for (const auto& key : path) {
-      if (!at->is_object() || !at->contains(key)) return "–";
+      if (!at->is_object() || !at->contains(key)) return {};
       at = &(*at)[key];
     }
-    if (!at->is_number()) return "–";
-    return fmt(at->get<double>(), unit);
+    if (!at->is_number()) return {};
+    return at->get<double>();
   };
-  const auto pair = [&](const json& r, const std::string& what) -> std::string {
-    const std::string err = r.contains(what) ? r[what].value("first_error", "") : "";
+  const auto cell = [&](const json& r, const Path& path, const char* unit) -> std::string {
+    const auto v = number(r, path);
+    return v ? fmt(*v, unit) : "–";
+  };
+  const auto pair = [&](const json& r, const Path& what) -> std::string {
+    const json* at = &r;
+    for (const auto& key : what) at = at->is_object() && at->contains(key) ? &(*at)[key] : &none;
+    const std::string err = at->value("first_error", "");
     if (err.find("-32601") != std::string::npos) return "not served";
-    if (!r.contains(what) || !r[what].contains("p50_ms")) return "–";
-    return cell(r, {what, "p50_ms"}, "ms") + " / " + cell(r, {what, "p99_ms"}, "ms");
+    if (!at->contains("p50_ms")) return "–";
+    Path p50 = what, p99 = what;
+    p50.push_back("p50_ms");
+    p99.push_back("p99_ms");
+    return cell(r, p50, "ms") + " / " + cell(r, p99, "ms");
   };
+  const auto times = [](double ratio) {
+    char b[32];
+    std::snprintf(b, sizeof b, ratio < 1 ? "%.2f×" : ratio < 10 ? "%.1f×" : "%.0f×", ratio);
+    return std::string(b);
+  };
+
   std::string header = "| measure | bar at 100k |", rule = "|---|---|";
   for (const auto& r : runs) {
-    header += " " + r["entities"].dump() + " entities |";
-    rule += "---|";
+    const std::string n = r["entities"].dump();
+    if (!with_peer) {
+      header += " " + n + " entities |";
+      rule += "---|";
+      continue;
+    }
+    const json& p = peer_of(r);
+    std::string peer = p.value("server", peers.front().value("server", "peer"));
+    if (const std::string v = p.value("server_version", ""); !v.empty()) peer += " " + v;
+    header += " kgls, " + n + " entities | " + peer + " | ratio |";
+    rule += "---|---|---|";
   }
   std::printf("%s\n%s\n", header.c_str(), rule.c_str());
-  const auto row = [&](const std::string& name, const std::string& bar, const std::function<std::string(const json&)>& f) {
+
+  // A row: its figures from a run (kgls's or the peer's: the same keys); `cannot`, when
+  // set, stands in the peer's column instead; `ratio`, the figures to compare.
+  // The figures a ratio compares, taken from a run.
+  using Figures = std::function<std::vector<std::optional<double>>(const json&)>;
+  const auto at = [&](std::vector<Path> paths) -> Figures {
+    return [&number, paths](const json& r) {
+      std::vector<std::optional<double>> out;
+      for (const auto& path : paths) out.push_back(number(r, path));
+      return out;
+    };
+  };
+  const auto row = [&](const std::string& name, const std::string& bar,
+                       const std::function<std::string(const json&)>& f, const std::string& cannot = "",
+                       const Figures& ratio = {}) {
     // Appended piece by piece: GCC 12 warns falsely (-Wrestrict) on "x" + std::string&&.
     std::string line = "| ";
     line += name;
@@ -447,16 +785,38 @@ int print_markdown_table(const std::vector<std::string>& files) {
       line += ' ';
       line += f(r);
       line += " |";
+      if (!with_peer) continue;
+      const json& p = peer_of(r);
+      std::string ratios;
+      if (cannot.empty() && !p.empty() && ratio) {
+        const auto a = ratio(r), b = ratio(p);
+        for (size_t i = 0; i < a.size() && i < b.size(); ++i) {
+          if (!a[i] || !b[i] || *a[i] <= 0) continue;
+          ratios += (ratios.empty() ? "" : " / ") + times(*b[i] / *a[i]);
+        }
+      }
+      line += ' ';
+      line += !cannot.empty() ? cannot : p.empty() ? std::string("–") : f(p);
+      line += " | ";
+      line += ratios;
+      line += " |";
     }
     std::printf("%s\n", line.c_str());
+  };
+  const std::string cannot = "— (cannot)";
+  const auto p50_p99 = [&](const Path& what) {
+    Path a = what, b = what;
+    a.push_back("p50_ms");
+    b.push_back("p99_ms");
+    return at({a, b});
   };
   row("files / MB", "", [](const json& r) {
     char b[64];
     std::snprintf(b, sizeof b, "%s / %.1f", r["files"].dump().c_str(), r["bytes"].get<double>() / 1e6);
     return std::string(b);
   });
-  row("cold start: initialize → diagnostics", "≤ 10 s", [&](const json& r) { return cell(r, {"cold", "ready_ms"}, "ms"); });
-  row("… of which the scan ($/progress end)", "", [&](const json& r) { return cell(r, {"cold", "progress_end_ms"}, "ms"); });
+  row("cold start: initialize → diagnostics", "≤ 10 s", [&](const json& r) { return cell(r, {"cold", "ready_ms"}, "ms"); }, cannot);
+  row("… of which the scan ($/progress end)", "", [&](const json& r) { return cell(r, {"cold", "progress_end_ms"}, "ms"); }, cannot);
   row("… likely-duplicate warnings published (similarity pass)", "", [&](const json& r) {
     std::string c = cell(r, {"likely_duplicates", "first_ms"}, "ms");
     if (r.contains("likely_duplicates")) {
@@ -465,25 +825,72 @@ int print_markdown_table(const std::vector<std::string>& files) {
       c += " (" + std::to_string(planted - without) + "/" + std::to_string(planted) + " planted files)";
     }
     return c;
-  });
+  }, cannot);
   row("… of which the pass (warnings − first diagnostics)", "≤ 5 s", [&](const json& r) {
     if (!r.contains("likely_duplicates") || !r["likely_duplicates"].contains("first_ms") || !r["cold"].contains("ready_ms"))
       return std::string("n/a");
     return fmt(r["likely_duplicates"]["first_ms"].get<double>() - r["cold"]["ready_ms"].get<double>(), "ms");
-  });
-  row("warm start: initialize → diagnostics", "≤ 1 s", [&](const json& r) { return cell(r, {"warm", "ready_ms"}, "ms"); });
-  row("exit → process ended (warm start, pass running)", "≤ 200 ms", [&](const json& r) { return cell(r, {"warm", "exit_ms"}, "ms"); });
-  row("hover p50 / p99", "p99 ≤ 5 ms", [&](const json& r) { return pair(r, "hover"); });
-  row("definition p50 / p99", "p99 ≤ 1 ms", [&](const json& r) { return pair(r, "definition"); });
-  row("references p50 / p99", "", [&](const json& r) { return pair(r, "references"); });
-  row("completion p50 / p99", "", [&](const json& r) { return pair(r, "completion"); });
-  row("didChange → diagnostics p50 / p99 (debounce 0)", "p99 ≤ 30 ms", [&](const json& r) { return pair(r, "did_change"); });
-  row("didChange → diagnostics p50 / p99 (default 75 ms debounce)", "", [&](const json& r) { return pair(r, "did_change_default_debounce"); });
-  row("peak RSS (VmHWM)", "≤ 1 GiB", [&](const json& r) { return cell(r, {"peak_rss_mib"}, "MiB"); });
-  row("`kgls check` wall", "≤ 10 s", [&](const json& r) { return cell(r, {"check", "wall_ms"}, "ms"); });
+  }, cannot);
+  row("warm start: initialize → diagnostics", "≤ 1 s", [&](const json& r) { return cell(r, {"warm", "ready_ms"}, "ms"); }, cannot);
+  row("exit → process ended (warm start, pass running)", "≤ 200 ms", [&](const json& r) { return cell(r, {"warm", "exit_ms"}, "ms"); }, cannot);
+  row("hover p50 / p99", "p99 ≤ 5 ms", [&](const json& r) { return pair(r, {"hover"}); }, "", p50_p99({"hover"}));
+  row("definition p50 / p99", "p99 ≤ 1 ms", [&](const json& r) { return pair(r, {"definition"}); }, cannot);
+  row("references p50 / p99", "", [&](const json& r) { return pair(r, {"references"}); }, cannot);
+  row("completion p50 / p99", "", [&](const json& r) { return pair(r, {"completion"}); }, cannot);
+  row("didChange → diagnostics p50 / p99 (debounce 0)", "p99 ≤ 30 ms", [&](const json& r) { return pair(r, {"did_change"}); },
+      "— (cannot: a fixed 200 ms delay)");
+  row(with_peer ? "didChange → diagnostics p50 / p99 (default debounce: kgls 75 ms, yaml-language-server 200 ms)"
+                : "didChange → diagnostics p50 / p99 (default 75 ms debounce)",
+      "", [&](const json& r) { return pair(r, {"did_change_default_debounce"}); }, "", p50_p99({"did_change_default_debounce"}));
+  row("peak RSS (VmHWM)", "≤ 1 GiB", [&](const json& r) { return cell(r, {"peak_rss_mib"}, "MiB"); }, "", at({{"peak_rss_mib"}}));
+  row("`kgls check` wall", "≤ 10 s", [&](const json& r) { return cell(r, {"check", "wall_ms"}, "ms"); }, cannot);
   row("`kgls index` cold / warm", "", [&](const json& r) {
     return cell(r, {"index_cold", "wall_ms"}, "ms") + " / " + cell(r, {"index_warm", "wall_ms"}, "ms");
-  });
+  }, cannot);
+  // The side-by-side steps (a last server of each, every file opened).
+  if (!std::any_of(runs.begin(), runs.end(), [](const json& r) { return r.contains("side"); })) return 0;
+  std::string symbols_name = "documentSymbol of a large file p50 / p99";
+  for (const auto& r : runs) {
+    if (const auto n = number(r, {"side", "symbols", "symbols_top"})) {
+      char b[96];
+      std::snprintf(b, sizeof b, "documentSymbol of a %.0f-entity file p50 / p99", *n);
+      symbols_name = b;
+      break;
+    }
+  }
+  row("open a file → its diagnostics p50 / p99 (every file, one after another)", "",
+      [&](const json& r) { return pair(r, {"side", "open"}); }, "", p50_p99({"side", "open"}));
+  row("… all files opened, one after another: total", "", [&](const json& r) { return cell(r, {"side", "open_all_ms"}, "ms"); },
+      "", at({{"side", "open_all_ms"}}));
+  row("peak RSS, all files open", "", [&](const json& r) { return cell(r, {"side", "peak_rss_mib"}, "MiB"); }, "",
+      at({{"side", "peak_rss_mib"}}));
+  row("hover on an entity ID p50 / p99 (all files open)", "", [&](const json& r) { return pair(r, {"side", "hover_id"}); },
+      "", p50_p99({"side", "hover_id"}));
+  row(symbols_name, "", [&](const json& r) { return pair(r, {"side", "symbols"}); }, "", p50_p99({"side", "symbols"}));
+  const auto counts = [&](const json& r, const Path& where) {
+    Path top = where, all = where;
+    top.push_back("symbols_top");
+    all.push_back("symbols_all");
+    const auto t = number(r, top), a = number(r, all);
+    if (!t || !a) return std::string("–");
+    return std::to_string(static_cast<long>(*t)) + " / " + std::to_string(static_cast<long>(*a));
+  };
+  row("… symbols returned (top level / in all)", "", [&](const json& r) { return counts(r, {"side", "symbols"}); });
+  // yaml-language-server stops at 5,000 symbols by default; kgls has no such limit, so its
+  // column repeats the row above.
+  if (!std::any_of(peers.begin(), peers.end(), [&](const json& p) { return number(p, {"side", "symbols", "unlimited", "p50_ms"}).has_value(); }))
+    return 0;
+  const auto unlimited = [](const json& r) {
+    return r.value("server", "kgls") == "kgls" ? Path{"side", "symbols"} : Path{"side", "symbols", "unlimited"};
+  };
+  row("… the same, yaml-language-server's 5,000-item limit lifted p50 / p99", "",
+      [&](const json& r) { return pair(r, unlimited(r)); }, "", [&](const json& r) {
+        Path a = unlimited(r), b = unlimited(r);
+        a.push_back("p50_ms");
+        b.push_back("p99_ms");
+        return std::vector<std::optional<double>>{number(r, a), number(r, b)};
+      });
+  row("… symbols returned (top level / in all)", "", [&](const json& r) { return counts(r, unlimited(r)); });
   return 0;
 }
 
@@ -491,8 +898,10 @@ int usage() {
   std::cerr << "usage: kgls-bench-driver --kgls BIN --workspace DIR --manifest FILE --cache DIR\n"
                "                         [--requests N] [--changes N] [--timeout S] [--json FILE]\n"
                "                         [--wrapper 'perf record -g -o F --'] [--skip-warm 1]\n"
-               "                         [--duplicates-timeout S]\n"
-               "       kgls-bench-driver --table RUN.json...   (a Markdown table of runs)\n";
+               "                         [--duplicates-timeout S] [--symbols-file FILE] [--symbol-requests N]\n"
+               "       kgls-bench-driver --peer yaml-language-server --server BIN --schema FILE\n"
+               "                         --workspace DIR --manifest FILE --cache DIR [same options]\n"
+               "       kgls-bench-driver --table RUN.json...   (a Markdown table of runs, peers beside kgls)\n";
   return 2;
 }
 
@@ -518,8 +927,18 @@ int main(int argc, char** argv) {
       for (std::string w; words >> w;) cfg.wrapper.push_back(w);
     } else if (a == "--skip-warm") cfg.skip_warm = v == "1";
     else if (a == "--duplicates-timeout") cfg.duplicates_timeout_s = std::atoi(v.c_str());
+    else if (a == "--peer") cfg.peer = v;
+    else if (a == "--server") cfg.kgls = v;
+    else if (a == "--schema") cfg.schema = fs::absolute(v).lexically_normal();
+    else if (a == "--symbols-file") cfg.symbols_file = fs::absolute(v).lexically_normal();
+    else if (a == "--symbol-requests") cfg.symbol_requests = std::strtoull(v.c_str(), nullptr, 10);
     else return usage();
   }
+  if (!cfg.peer.empty() && (cfg.peer != kYamlPeer || cfg.schema.empty())) {
+    std::cerr << "kgls-bench-driver: the only peer is " << kYamlPeer << ", and it needs --schema\n";
+    return usage();
+  }
+  if (!cfg.peer.empty()) cfg.language_id = "yaml";
   if (cfg.kgls.empty() || cfg.workspace.empty() || cfg.manifest.empty() || cfg.cache.empty()) return usage();
   json manifest = json::parse(read_text(cfg.manifest), nullptr, false);
   if (manifest.is_discarded()) {
@@ -543,9 +962,60 @@ int main(int argc, char** argv) {
   result["edges"] = manifest["edges"];
   result["files"] = manifest["files"].size() + 1;
   result["bytes"] = manifest["bytes"];
+  result["server"] = cfg.peer.empty() ? "kgls" : cfg.peer;
   std::printf("workspace: %s entities, %s edges, %zu files, %.1f MB\n", manifest["entities"].dump().c_str(),
               manifest["edges"].dump().c_str(), manifest["files"].size() + 1,
               manifest["bytes"].get<double>() / 1e6);
+  const auto finish = [&](bool ok) {
+    result["load_after"] = loadavg();
+    std::printf("  (load average %.1f before, %.1f after)\n", result["load_before"].get<double>(),
+                result["load_after"].get<double>());
+    if (!cfg.json_out.empty()) {
+      std::ofstream out(cfg.json_out);
+      out << result.dump(2) << "\n";
+    }
+    return ok ? 0 : 1;
+  };
+
+  if (!cfg.peer.empty()) {
+    // ---- The peer: kgls's steps that it can answer, in kgls's order, in one session...
+    Session first = start_peer(cfg, "peer");
+    result["start"] = first.start;
+    bool ok = first.ready;
+    if (first.ready) {
+      LspProcess& srv = *first.server;
+      result["server_version"] = first.start["server_info"].value("version", "");
+      std::set<std::string> files_to_open;
+      for (const auto& p : manifest["positions"]) files_to_open.insert(p["file"].get<std::string>());
+      open_files(srv, cfg, {files_to_open.begin(), files_to_open.end()}, {},
+                 Clock::now() + std::chrono::seconds(cfg.timeout_s));
+      result["open_files"] = files_to_open.size();
+      result["hover"] = measure_requests(srv, cfg, manifest, "textDocument/hover");
+      // Its validation waits a fixed 200 ms after a change (validationDelayMs, no setting):
+      // the same number of changes as kgls's default-debounce row.
+      if (cfg.changes > 0)
+        result["did_change_default_debounce"] =
+            measure_changes(srv, cfg, manifest, std::max<size_t>(20, cfg.changes / 4), 2);
+      result["peak_rss_mib"] = static_cast<double>(srv.peak_rss_kib()) / 1024.0;
+      ok = shutdown(srv, result["start"]) && ok;
+    }
+    first.server.reset();
+    // ... then the side-by-side steps in a second one.
+    Session second = start_peer(cfg, "side");
+    ok = ok && second.ready;
+    if (second.ready) {
+      result["side"] = side_by_side(*second.server, cfg, manifest);
+      ok = shutdown(*second.server, result["side"]) && ok;
+    }
+    second.server.reset();
+
+    std::printf("\n  %s %s\n", cfg.peer.c_str(), result.value("server_version", "").c_str());
+    print_latency("hover", result.value("hover", json::object()), 0);
+    print_latency("didChange->diags (fixed 200 ms)", result.value("did_change_default_debounce", json::object()), 0);
+    if (result.contains("peak_rss_mib")) print_row("peak RSS", fmt(result["peak_rss_mib"].get<double>(), "MiB"));
+    print_side(result.value("side", json()));
+    return finish(ok);
+  }
 
   // ---- Cold start, then requests and edits in the same session.
   Session cold = start_server(cfg, manifest, "cold", nullptr);
@@ -581,10 +1051,10 @@ int main(int argc, char** argv) {
     open_files(srv, cfg, {files_to_open.begin(), files_to_open.end()}, diagnosed, deadline);
     result["open_files"] = files_to_open.size();
 
-    result["hover"] = measure_requests(srv, cfg, manifest, "textDocument/hover", false);
-    result["definition"] = measure_requests(srv, cfg, manifest, "textDocument/definition", false);
-    result["references"] = measure_requests(srv, cfg, manifest, "textDocument/references", false);
-    result["completion"] = measure_requests(srv, cfg, manifest, "textDocument/completion", true);
+    result["hover"] = measure_requests(srv, cfg, manifest, "textDocument/hover");
+    result["definition"] = measure_requests(srv, cfg, manifest, "textDocument/definition");
+    result["references"] = measure_requests(srv, cfg, manifest, "textDocument/references");
+    result["completion"] = measure_requests(srv, cfg, manifest, "textDocument/completion", "target");
 
     // didChange with the default debounce (what a user gets), then with none (the work).
     if (cfg.changes > 0) {
@@ -623,21 +1093,21 @@ int main(int argc, char** argv) {
   result["index_cold"] = {{"wall_ms", index_cold}, {"exit_code", index_cold_code}};
   result["index_warm"] = {{"wall_ms", index_warm}, {"exit_code", index_warm_code}};
 
-  // ---- The table.
-  const auto latency = [&](const char* name, const json& r, double bar) {
-    const std::string error = r.value("first_error", "");
-    if (!r.contains("p50_ms") || error.find("-32601") != std::string::npos) {
-      print_row(name, error.find("-32601") != std::string::npos ? "not served" : "n/a", error);
-      return;
+  // ---- Side by side with the peer: a last server, after every figure above is taken.
+  if (!cfg.symbols_file.empty()) {
+    Session side = start_server(cfg, manifest, "side", nullptr);
+    ok = ok && side.ready;
+    if (side.ready) {
+      result["side"] = side_by_side(*side.server, cfg, manifest);
+      ok = shutdown(*side.server, result["side"]) && ok;
+    } else {
+      result["side"] = {{"error", side.start.value("error", "no start")}};
     }
-    char value[64];
-    std::snprintf(value, sizeof value, "%.2f / %.2f ms", r["p50_ms"].get<double>(), r["p99_ms"].get<double>());
-    std::string note = "n=" + r["n"].dump();
-    if (r.value("errors", 0) > 0) note += ", errors=" + r["errors"].dump() + " " + r.value("first_error", "");
-    if (r.value("empty", 0) > 0) note += ", empty=" + r["empty"].dump();
-    if (bar > 0) note = std::string(r["p99_ms"].get<double>() <= bar ? "ok " : "MISS ") + "(p99 bar " + fmt(bar, "ms") + ") " + note;
-    print_row(std::string(name) + " p50/p99", value, note);
-  };
+    side.server.reset();
+  }
+
+  // ---- The table.
+  const auto latency = print_latency;
   const auto timing = [&](const char* name, const json& r, const char* key, double bar) {
     if (!r.is_object()) {
       print_row(name, "skipped");
@@ -678,13 +1148,9 @@ int main(int argc, char** argv) {
   print_row("kgls check", fmt(check_ms, "ms"), std::string(check_ms <= 10000 ? "ok" : "MISS") + " (bar 10000 ms), exit " + std::to_string(check_code));
   print_row("kgls index (cold / warm)", fmt(index_cold, "ms") + " / " + fmt(index_warm, "ms"),
             "exit " + std::to_string(index_cold_code) + "/" + std::to_string(index_warm_code));
-
-  result["load_after"] = loadavg();
-  std::printf("  (load average %.1f before, %.1f after)\n", result["load_before"].get<double>(),
-              result["load_after"].get<double>());
-  if (!cfg.json_out.empty()) {
-    std::ofstream out(cfg.json_out);
-    out << result.dump(2) << "\n";
+  if (result.contains("side")) {
+    std::printf("  side by side with the peer (a last server, every file opened):\n");
+    print_side(result["side"]);
   }
-  return ok ? 0 : 1;
+  return finish(ok);
 }

@@ -1,6 +1,7 @@
 // kgls-bench-gen: writes a realistic, deterministic `.kg` workspace for the benchmark.
 //
 //   kgls-bench-gen --entities N --vocab PATH --out DIR [--manifest FILE] [--seed S]
+//                  [--symbols-file FILE [--symbols-entities M]]
 //
 // What makes it realistic (and not a best case for the server):
 // - files of ~100 entities, plus one file of 1,000 entities that the driver edits;
@@ -20,6 +21,11 @@
 // The manifest (JSON) lists the files, the planted problems, positions on IDs and edge
 // targets for the latency requests, and the character the didChange test flips.
 // Everything comes from one seeded generator: the same arguments give the same bytes.
+//
+// --symbols-file writes, outside the workspace, one file of M entities (default 4,000)
+// written as the others, with edges into the workspace, for the documentSymbol
+// measurement of a large file. It draws from a generator of its own (seed + 1), so the
+// workspace's bytes do not depend on it.
 #include <algorithm>
 #include <cctype>
 #include <cmath>
@@ -27,6 +33,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <iostream>
 #include <random>
 #include <set>
@@ -303,9 +310,38 @@ std::string schema_text() {
   return out;
 }
 
+// Appends one entity; `on_edge` hears of each edge just before its line is added (so
+// `t.line` is the edge's line), with the column where its target starts.
+void write_entity(FileText& t, const EntitySpec& e, const std::vector<EntitySpec>& entities,
+                  const std::function<void(const EdgeSpec&, const std::string&, uint32_t)>& on_edge) {
+  t.add(e.kind + " " + e.id + " {");
+  t.add("  title: " + quote(e.title));
+  t.add("  status: " + e.status);
+  t.add("  year: " + std::to_string(e.year));
+  if (!e.tags.empty()) {
+    std::string tags;
+    for (const auto& tag : e.tags) tags += (tags.empty() ? "" : ", ") + tag;
+    t.add("  tags: [" + tags + "]");
+  }
+  if (!e.aliases.empty()) t.add("  aliases: [" + quote(e.aliases[0]) + "]");
+  t.add("  summary: " + quote(e.summary));
+  for (const auto& edge : e.edges) {
+    const std::string target = edge.missing.empty() ? entities[edge.target].id : edge.missing;
+    const uint32_t col = static_cast<uint32_t>(2 + edge.relation.size() + 1);
+    if (on_edge) on_edge(edge, target, col);
+    std::string line = "  " + edge.relation + " " + target;
+    if (!edge.note.empty()) line += " " + quote(edge.note);
+    t.add(line);
+  }
+  t.add("}");
+  t.add("");
+}
+
 int usage() {
   std::cerr << "usage: kgls-bench-gen --entities N --vocab PATH --out DIR [--manifest FILE] [--seed S]\n"
-               "  --vocab  a folder of .kg files (their summaries' words) or a word list\n";
+               "                      [--symbols-file FILE [--symbols-entities M]]\n"
+               "  --vocab         a folder of .kg files (their summaries' words) or a word list\n"
+               "  --symbols-file  also write one file of M entities (default 4000) outside the workspace\n";
   return 2;
 }
 
@@ -314,7 +350,8 @@ int usage() {
 int main(int argc, char** argv) {
   size_t total = 0;
   uint64_t seed = 20240607;
-  fs::path vocab_path, out, manifest_path;
+  size_t symbols_entities = 4000;
+  fs::path vocab_path, out, manifest_path, symbols_path;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
     const auto value = [&]() -> std::string {
@@ -328,6 +365,8 @@ int main(int argc, char** argv) {
     else if (a == "--vocab") vocab_path = value();
     else if (a == "--out") out = value();
     else if (a == "--manifest") manifest_path = value();
+    else if (a == "--symbols-file") symbols_path = value();
+    else if (a == "--symbols-entities") symbols_entities = std::strtoull(value().c_str(), nullptr, 10);
     else if (a == "--seed") seed = std::strtoull(value().c_str(), nullptr, 10);
     else return usage();
   }
@@ -353,29 +392,32 @@ int main(int argc, char** argv) {
   std::vector<double> kind_cdf;
   double acc = 0;
   for (const auto& k : kKinds) kind_cdf.push_back(acc += k.share);
+  // One entity's kind, ID (unique by its number) and text, drawn from `gen`.
+  const auto fill = [&](EntitySpec& e, size_t number, Generator& gen) {
+    const double u = gen.unit() * acc;
+    const size_t k = static_cast<size_t>(std::lower_bound(kind_cdf.begin(), kind_cdf.end(), u) -
+                                         kind_cdf.begin());
+    e.kind = kKinds[std::min(k, std::size(kKinds) - 1)].name;
+    e.id = e.kind + "-" + gen.id_word() + "-" + gen.id_word() + "-" + std::to_string(number);
+    e.title = gen.title();
+    e.summary = gen.summary();
+    e.status = kStatuses[gen.uniform(std::size(kStatuses))];
+    e.year = 1990 + static_cast<int>(gen.uniform(35));
+    const size_t ntags = gen.uniform(4);
+    for (size_t t = 0; t < ntags; ++t) e.tags.push_back(gen.id_word());
+    if (gen.unit() < 0.1) {
+      std::string acronym;
+      std::istringstream words(e.title);
+      std::string w;
+      while (words >> w) acronym += w[0];
+      e.aliases.push_back(acronym);
+    }
+  };
   std::vector<EntitySpec> entities(total);
   for (size_t f = 0; f < files.size(); ++f) {
     for (size_t i = files[f].first; i < files[f].second; ++i) {
-      EntitySpec& e = entities[i];
-      const double u = g.unit() * acc;
-      const size_t k = static_cast<size_t>(std::lower_bound(kind_cdf.begin(), kind_cdf.end(), u) -
-                                           kind_cdf.begin());
-      e.kind = kKinds[std::min(k, std::size(kKinds) - 1)].name;
-      e.id = e.kind + "-" + g.id_word() + "-" + g.id_word() + "-" + std::to_string(i);
-      e.title = g.title();
-      e.summary = g.summary();
-      e.status = kStatuses[g.uniform(std::size(kStatuses))];
-      e.year = 1990 + static_cast<int>(g.uniform(35));
-      const size_t ntags = g.uniform(4);
-      for (size_t t = 0; t < ntags; ++t) e.tags.push_back(g.id_word());
-      if (g.unit() < 0.1) {
-        std::string acronym;
-        std::istringstream words(e.title);
-        std::string w;
-        while (words >> w) acronym += w[0];
-        e.aliases.push_back(acronym);
-      }
-      e.file = f;
+      fill(entities[i], i, g);
+      entities[i].file = f;
     }
   }
 
@@ -482,20 +524,7 @@ int main(int argc, char** argv) {
                              {"character", e.kind.size() + 1 + e.id.size() / 2}, {"on", "id"},
                              {"id", e.id}});
       }
-      t.add(e.kind + " " + e.id + " {");
-      t.add("  title: " + quote(e.title));
-      t.add("  status: " + e.status);
-      t.add("  year: " + std::to_string(e.year));
-      if (!e.tags.empty()) {
-        std::string tags;
-        for (const auto& tag : e.tags) tags += (tags.empty() ? "" : ", ") + tag;
-        t.add("  tags: [" + tags + "]");
-      }
-      if (!e.aliases.empty()) t.add("  aliases: [" + quote(e.aliases[0]) + "]");
-      t.add("  summary: " + quote(e.summary));
-      for (const auto& edge : e.edges) {
-        const std::string target = edge.missing.empty() ? entities[edge.target].id : edge.missing;
-        const uint32_t col = static_cast<uint32_t>(2 + edge.relation.size() + 1);
+      write_entity(t, e, entities, [&](const EdgeSpec& edge, const std::string& target, uint32_t col) {
         if (sample && edge.missing.empty()) {
           positions.push_back({{"file", rel}, {"line", t.line}, {"character", col + target.size() / 2},
                                {"on", "target"}, {"id", target},
@@ -507,12 +536,7 @@ int main(int argc, char** argv) {
           flip = {{"file", rel}, {"line", t.line}, {"character", col + target.size()},
                   {"target", target}};
         }
-        std::string line = "  " + edge.relation + " " + target;
-        if (!edge.note.empty()) line += " " + quote(edge.note);
-        t.add(line);
-      }
-      t.add("}");
-      t.add("");
+      });
     }
     fs::create_directories((out / rel).parent_path(), ec);
     write(out / rel, t.text);
@@ -538,6 +562,35 @@ int main(int argc, char** argv) {
     std::cerr << "kgls-bench-gen: cannot write " << manifest_path << "\n";
     return 2;
   }
+  // The large file for documentSymbol, from a generator of its own.
+  if (!symbols_path.empty()) {
+    Generator gs(vocab, seed + 1);
+    std::vector<EntitySpec> extra(symbols_entities);
+    FileText t;
+    t.add("# Generated by kgls-bench-gen (seed " + std::to_string(seed + 1) + "): " +
+          std::to_string(symbols_entities) + " entities, outside the workspace.");
+    t.add("");
+    for (size_t i = 0; i < extra.size(); ++i) {
+      EntitySpec& e = extra[i];
+      fill(e, total + i, gs);  // Numbers past the workspace's: the IDs stay unique.
+      const size_t degree = gs.out_degree();
+      std::set<size_t> seen;
+      for (size_t k = 0; k < degree; ++k) {
+        const size_t target = order[zipf.sample(gs.unit())];
+        if (!seen.insert(target).second) continue;
+        EdgeSpec edge;
+        edge.relation = kRelations[gs.uniform(std::size(kRelations))];
+        edge.target = target;
+        if (gs.unit() < 0.2) edge.note = gs.summary().substr(0, 60 + gs.uniform(40));
+        e.edges.push_back(std::move(edge));
+      }
+      write_entity(t, e, entities, {});
+    }
+    if (symbols_path.has_parent_path()) fs::create_directories(symbols_path.parent_path(), ec);
+    write(symbols_path, t.text);
+    std::printf("%zu entities -> %s\n", symbols_entities, symbols_path.string().c_str());
+  }
+
   std::printf("%zu entities, %zu edges, %zu files, %.1f MB, %zu near-duplicate pairs -> %s\n", total,
               edge_count, files.size() + 1, static_cast<double>(bytes) / 1e6, duplicates.size(),
               out.string().c_str());

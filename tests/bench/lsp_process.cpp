@@ -99,6 +99,7 @@ LspProcess::LspProcess(const ProcessOptions& options) {
   if (err_fd >= 0) ::close(err_fd);
   to_server_ = in[1];
   from_server_ = out[0];
+  configuration_ = options.configuration;
   reader_ = std::thread([this] { read_loop(); });
 }
 
@@ -200,9 +201,22 @@ void LspProcess::handle(json message, Clock::time_point at) {
     const std::string method = message.value("method", "");
     json reply = {{"jsonrpc", "2.0"}, {"id", message["id"]}};
     if (method == "workspace/configuration") {
-      // One null per item: "no settings of my own", as an editor without any would say.
-      const size_t items = message["params"].value("items", json::array()).size();
-      reply["result"] = json(std::vector<json>(items, nullptr));
+      // Each item's section from the configured settings; null ("no settings of my own",
+      // as an editor without any would say) for the rest.
+      json result = json::array();
+      const json configuration = this->configuration();
+      for (const auto& item : message["params"].value("items", json::array())) {
+        const json* value = &configuration;
+        const std::string section = item.is_object() ? item.value("section", "") : "";
+        for (size_t start = 0; value && !section.empty() && start <= section.size();) {
+          const size_t dot = std::min(section.find('.', start), section.size());
+          const std::string key = section.substr(start, dot - start);
+          value = value->is_object() && value->contains(key) ? &(*value)[key] : nullptr;
+          start = dot + 1;
+        }
+        result.push_back(value && !section.empty() ? *value : json());
+      }
+      reply["result"] = std::move(result);
     } else if (method == "window/workDoneProgress/create" || method == "client/registerCapability" ||
                method == "client/unregisterCapability" || method == "workspace/diagnostic/refresh" ||
                method == "workspace/semanticTokens/refresh" || method == "workspace/inlayHint/refresh" ||
@@ -222,6 +236,16 @@ void LspProcess::handle(json message, Clock::time_point at) {
   queue_.push_back({std::move(message), at});
   if (observer_) observer_(queue_.back());
   arrived_.notify_all();
+}
+
+void LspProcess::set_configuration(json settings) {
+  std::lock_guard lock(mutex_);
+  configuration_ = std::move(settings);
+}
+
+json LspProcess::configuration() const {
+  std::lock_guard lock(mutex_);
+  return configuration_;
 }
 
 void LspProcess::observe(std::function<void(const Received&)> observer) {

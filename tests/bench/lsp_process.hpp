@@ -41,6 +41,9 @@ struct ProcessOptions {
   /// When running as root, switch to this uid/gid before exec (so that file permissions
   /// apply, as they do for a normal user); -1 keeps the current user.
   int run_as_uid = -1;
+  /// What the editor answers to `workspace/configuration`: each item's `section` looked up
+  /// in this object (a dot descends: "yaml.schemas"), null when absent. Null: no settings.
+  json configuration;
 };
 
 /// One message from the server, with the moment it was fully read.
@@ -87,6 +90,10 @@ class LspProcess {
   /// queued), e.g. to timestamp something whichever function later takes the message.
   void observe(std::function<void(const Received&)> observer);
 
+  /// Replaces the settings `workspace/configuration` is answered from (see ProcessOptions).
+  void set_configuration(json settings);
+  json configuration() const;
+
   /// Server requests seen so far (method names), answered automatically.
   std::vector<std::string> server_requests() const;
   /// How the editor answers `window/workDoneProgress/create` etc.; on by default.
@@ -110,6 +117,7 @@ class LspProcess {
   std::vector<std::string> server_requests_;
   std::function<void(const Received&)> observer_;
   bool closed_ = false;
+  json configuration_;
   std::thread reader_;
 };
 
