@@ -171,7 +171,7 @@ std::string neighbourhood_dot(const Neighbourhood& graph) {
   }
   for (const GraphDuplicate& d : graph.duplicates) {
     out << "  \"" << q(graph.nodes[d.a].id) << "\" -> \"" << q(graph.nodes[d.b].id)
-        << "\" [label=\"likely duplicate " << score_text(d.score) << "\", style=dashed, dir=none, constraint=false"
+        << "\" [xlabel=\"likely duplicate " << score_text(d.score) << "\", style=dashed, dir=none, constraint=false"
         << ", color=\"" << kDuplicate << "\", fontcolor=\"" << kDuplicate << "\"];\n";
   }
   out << "}\n";

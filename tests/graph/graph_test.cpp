@@ -185,7 +185,7 @@ TEST(Neighbourhood, LikelyDuplicatesAreNeighboursAndDashedLines) {
   EXPECT_EQ(g2->duplicates.size(), 1u);
 
   const std::string dot = neighbourhood_dot(*g2);
-  EXPECT_NE(dot.find("\"residual-stream\" -> \"residual-stream-view\" [label=\"likely duplicate 0.97\", style=dashed, "
+  EXPECT_NE(dot.find("\"residual-stream\" -> \"residual-stream-view\" [xlabel=\"likely duplicate 0.97\", style=dashed, "
                      "dir=none"),
             std::string::npos)
       << dot;
