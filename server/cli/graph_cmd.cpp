@@ -21,7 +21,7 @@ namespace {
 constexpr size_t kMaxNodes = 200;
 
 const char* kGraphHelp = R"(usage: kgls graph ID [--depth N] [--max-nodes N] [--format svg|dot|html] [--output FILE]
-                  [--workspace DIR] [embedder options]
+                  [--no-duplicates] [--workspace DIR] [embedder options]
 
 Draws the entity and its neighbours: the entities joined to it by typed edges, either
 way, to depth N, and its likely duplicates. Nodes are coloured by kind, edges labelled
@@ -35,6 +35,8 @@ Exit 1 when no file defines ID.
   --format html   a page with the SVG inline; clicking an entity posts
                   {command: "open", id} to the editor (VS Code webview or parent frame)
   --output FILE   write to FILE instead of stdout
+  --no-duplicates leave the likely duplicates out: no similarity pass, which is most
+                  of the time on a large workspace
 svg and html need Graphviz (Debian, Ubuntu: `apt-get install graphviz`).
 )";
 
@@ -60,6 +62,7 @@ int run_graph(const Args& args) {
   GraphOptions options;
   options.max_nodes = kMaxNodes;
   std::string format = "svg", output, id, value;
+  bool duplicates = true;
   for (size_t i = 0; i < rest.size(); ++i) {
     if (rest[i] == "--help" || rest[i] == "-h") {
       std::cout << kGraphHelp << "\noptions:" << kIndexOptionsHelp << kEmbedderOptionsHelp;
@@ -75,6 +78,8 @@ int run_graph(const Args& args) {
       if (error.empty() && !whole_number(value, 1, kMaxNodes, options.max_nodes))
         error = "--max-nodes must be a whole number from 1 to " + std::to_string(kMaxNodes) + ", not '" + value + "'";
     } else if (take_value(rest, i, "--output", output, error)) {
+    } else if (rest[i] == "--no-duplicates") {
+      duplicates = false;
     } else if (rest[i].rfind("--", 0) == 0 || !id.empty()) {
       error = "unexpected argument '" + rest[i] + "' (try `kgls graph --help`)";
     } else {
@@ -115,12 +120,14 @@ int run_graph(const Args& args) {
   }
 
   // The dashed lines: the likely duplicates of `kgls duplicates` and `kgls check`.
-  const SimilaritySettings settings;
-  const SimilarityIndex similarity = SimilarityIndex::build(*session.workspace, *session.service);
-  if (similarity.warning()) std::fprintf(stderr, "kgls graph: %s\n", similarity.warning()->c_str());
   std::vector<StoredDuplicate> pairs;
-  for (const DuplicatePair& p : find_duplicates(similarity, settings.duplicate_threshold))
-    pairs.push_back({p.a.entity->id, p.b.entity->id, p.score, p.cosine, p.reason, p.disagreements});
+  if (duplicates) {
+    const SimilaritySettings settings;
+    const SimilarityIndex similarity = SimilarityIndex::build(*session.workspace, *session.service);
+    if (similarity.warning()) std::fprintf(stderr, "kgls graph: %s\n", similarity.warning()->c_str());
+    for (const DuplicatePair& p : find_duplicates(similarity, settings.duplicate_threshold))
+      pairs.push_back({p.a.entity->id, p.b.entity->id, p.score, p.cosine, p.reason, p.disagreements});
+  }
 
   const std::optional<Neighbourhood> graph = neighbourhood(*session.workspace, id, options, pairs);
   if (!graph) return 1;  // Checked above; the workspace did not change since.

@@ -85,6 +85,13 @@ TEST(GraphCli, TheLikelyDuplicateOfKglsDuplicatesIsADashedLine) {
                           "[01]\\.[0-9][0-9]\", style=dashed, dir=none");
   EXPECT_TRUE(std::regex_search(r.out, dashed)) << r.out;
   EXPECT_EQ(count(r.out, "style=dashed"), 1u);
+
+  // Without the similarity pass: neither the line nor the entity only it joins.
+  const auto typed = run_kgls("graph residual-stream --format dot --workspace examples --no-duplicates", kSource);
+  ASSERT_EQ(typed.exit_code, 0) << typed.err;
+  EXPECT_FALSE(dot_nodes(typed.out).count("residual-stream-view")) << typed.out;
+  EXPECT_EQ(typed.out.find("style=dashed"), std::string::npos);
+  EXPECT_EQ(dot_nodes(typed.out).size() + 1, dot_nodes(r.out).size());
 }
 
 TEST(GraphCli, DepthWidensThePicture) {
