@@ -3,8 +3,11 @@
 // strings) and xml_escape() (the legend's HTML-like label).
 #include <array>
 #include <cstdint>
+#include <cstdio>
 #include <set>
 #include <sstream>
+#include <string>
+#include <vector>
 
 #include "index/export.hpp"
 #include "kgls/graph.hpp"
