@@ -80,6 +80,10 @@ std::optional<CardData> card_data(Index& index, std::string_view id);
 /// count): a hub's card then costs a lookup per neighbour, not a card line per neighbour.
 std::optional<CardData> card_data(const Workspace& workspace, std::string_view id, size_t per_group = 0);
 
+/// The kinds the workspace's schema declares, in the order of their declarations (path,
+/// then file order): the order of a card's groups.
+std::vector<std::string> declared_kinds(const Workspace& workspace);
+
 /// "Papers" for "paper": the schema's plural when declared, else English rules.
 std::string plural_label(Index& index, std::string_view kind);
 /// English plural of a kind name, capitalised, with '-' and '_' as spaces:

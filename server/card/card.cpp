@@ -111,6 +111,20 @@ std::optional<CardData> card_data(Index& index, std::string_view id) {
 }
 
 
+std::vector<std::string> declared_kinds(const Workspace& workspace) {
+  // Declarations in path order, then file order.
+  std::vector<std::pair<std::pair<std::string_view, const Entity*>, std::string_view>> kinds;
+  for (const auto& [name, k] : workspace.schema().kinds)
+    kinds.push_back({{k.declaration.document->path, k.declaration.entity}, name});
+  std::sort(kinds.begin(), kinds.end(), [](const auto& a, const auto& b) {
+    if (a.first.first != b.first.first) return a.first.first < b.first.first;
+    return a.first.second < b.first.second;  // Entities of one document lie in one array.
+  });
+  std::vector<std::string> out;
+  for (const auto& [where, name] : kinds) out.emplace_back(name);
+  return out;
+}
+
 std::optional<CardData> card_data(const Workspace& workspace, std::string_view id, size_t per_group) {
   const std::vector<EntityRef> definitions = workspace.definitions(id);
   if (definitions.empty()) return std::nullopt;
@@ -166,16 +180,9 @@ std::optional<CardData> card_data(const Workspace& workspace, std::string_view i
     return ranks_before(a->edges, a->title, a->id, b->edges, b->title, b->id);
   };
 
-  // Declared kinds in the order their declarations come (path, then file order).
   const Schema& schema = workspace.schema();
-  std::vector<std::pair<std::pair<std::string_view, const Entity*>, std::string_view>> kinds;
-  for (const auto& [name, k] : schema.kinds) kinds.push_back({{k.declaration.document->path, k.declaration.entity}, name});
-  std::sort(kinds.begin(), kinds.end(), [](const auto& a, const auto& b) {
-    if (a.first.first != b.first.first) return a.first.first < b.first.first;
-    return a.first.second < b.first.second;  // Entities of one document lie in one array.
-  });
   std::map<std::string, size_t, std::less<>> declared;
-  for (const auto& [where, name] : kinds) declared.try_emplace(std::string(name), declared.size());
+  for (std::string& name : declared_kinds(workspace)) declared.try_emplace(std::move(name), declared.size());
 
   std::vector<std::pair<std::string_view, std::vector<Pending*>*>> order;
   for (auto& [kind, members] : groups) {

@@ -13,6 +13,7 @@ int run_duplicates(const Args& args);  // server/cli/similarity_cmd.cpp
 int run_eval(const Args& args);    // server/cli/eval_cmd.cpp
 int run_export(const Args& args);  // server/cli/export_cmd.cpp
 int run_format(const Args& args);  // server/cli/format_cmd.cpp
+int run_graph(const Args& args);   // server/cli/graph_cmd.cpp
 int run_index(const Args& args);   // server/cli/index_cmd.cpp
 int run_serve(const Args& args);   // server/cli/serve.cpp
 int run_show(const Args& args);    // server/cli/show_cmd.cpp

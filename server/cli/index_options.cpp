@@ -7,6 +7,8 @@
 #include <cstdlib>
 #include <system_error>
 
+#include "kgls/card.hpp"
+
 namespace kgls::cli {
 
 const char* const kIndexOptionsHelp = R"(
@@ -59,6 +61,21 @@ bool parse_index_args(const Args& args, IndexArgs& out, std::vector<std::string>
 
 void print_notices(Index& index) {
   for (const auto& notice : index.take_notices()) std::fprintf(stderr, "kgls: %s\n", notice.c_str());
+}
+
+void print_did_you_mean(Index& index, std::string_view id) {
+  const auto suggestions = index.did_you_mean(id);
+  print_notices(index);
+  if (suggestions.empty()) return;
+  std::fprintf(stderr, "did you mean:\n");
+  for (const Suggestion& s : suggestions) {
+    const std::string sid = strip_controls(s.id), title = strip_controls(s.title);
+    if (title == sid) {
+      std::fprintf(stderr, "  %s\n", sid.c_str());
+    } else {
+      std::fprintf(stderr, "  %s  (%s)\n", sid.c_str(), title.c_str());
+    }
+  }
 }
 
 bool stdout_wants_color() {

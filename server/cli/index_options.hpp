@@ -39,6 +39,10 @@ std::unique_ptr<Index> open_index(const IndexArgs& args, IndexStats* stats = nul
 /// page rebuilds the index and says so).
 void print_notices(Index& index);
 
+/// Prints "did you mean:" and the IDs and titles of the index closest to `id` on stderr
+/// (nothing when none is close), for a command that found no entity `id`.
+void print_did_you_mean(Index& index, std::string_view id);
+
 /// True when stdout is a terminal and NO_COLOR is not set.
 bool stdout_wants_color();
 

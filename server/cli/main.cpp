@@ -21,6 +21,7 @@ const Command kCommands[] = {
     {"eval", "measure similar entities and duplicate warnings against labelled pairs", kgls::cli::run_eval},
     {"export", "write the graph as JSON, Graphviz DOT or GraphML", kgls::cli::run_export},
     {"format", "print .kg files in the canonical layout, or check or rewrite them", kgls::cli::run_format},
+    {"graph", "draw an entity's neighbourhood (SVG, DOT or an HTML page)", kgls::cli::run_graph},
     {"index", "build or refresh the SQLite graph index", kgls::cli::run_index},
     {"serve", "serve the Language Server Protocol on stdio (also: kgls, kgls --stdio)",
      kgls::cli::run_serve},

@@ -116,19 +116,7 @@ int run_show(const Args& args) {
     if (!card) {
       const std::string shown = strip_controls(id);
       std::fprintf(stderr, "kgls show: no entity `%s` in %s\n", shown.c_str(), index->root().string().c_str());
-      const auto suggestions = index->did_you_mean(id);
-      print_notices(*index);
-      if (!suggestions.empty()) {
-        std::fprintf(stderr, "did you mean:\n");
-        for (const Suggestion& s : suggestions) {
-          const std::string sid = strip_controls(s.id), title = strip_controls(s.title);
-          if (title == sid) {
-            std::fprintf(stderr, "  %s\n", sid.c_str());
-          } else {
-            std::fprintf(stderr, "  %s  (%s)\n", sid.c_str(), title.c_str());
-          }
-        }
-      }
+      print_did_you_mean(*index, id);
       return 1;
     }
     if (format == "json") {

@@ -23,3 +23,12 @@ end, { desc = 'kgls: restart the language server' })
 vim.api.nvim_create_user_command('KglsCard', function()
   require('kgls').show_card()
 end, { desc = "kgls: the card of the entity under the cursor (the server's hover, else `kgls show`)" })
+
+vim.api.nvim_create_user_command('KglsGraph', function(opts)
+  local depth = tonumber(opts.args ~= '' and opts.args or '1')
+  if not depth or depth < 0 or depth ~= math.floor(depth) then
+    vim.notify('kgls: :KglsGraph [DEPTH] takes a whole number of steps, not ' .. opts.args, vim.log.levels.ERROR)
+    return
+  end
+  require('kgls').show_graph(depth)
+end, { nargs = '?', desc = 'kgls: a picture of the neighbourhood of the entity under the cursor (needs Graphviz)' })

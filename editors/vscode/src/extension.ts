@@ -1,5 +1,5 @@
 // The VS Code side of kgls: starts `kgls serve` for `.kg` files and adds what the protocol
-// alone does not give an editor (settings, a status-bar item while indexing, and three
+// alone does not give an editor (settings, a status-bar item while indexing, and four
 // commands). Everything with logic worth testing lives in the pure modules beside this one
 // (settings, progress, duplicates); this file is glue to the `vscode` API.
 //
@@ -24,9 +24,11 @@ import {
   WorkDoneProgress,
   WorkDoneProgressCreateParams,
   WorkDoneProgressCreateRequest,
+  WorkspaceSymbolRequest,
 } from 'vscode-languageclient/node';
 import { markdownOf } from './card';
 import { DuplicatePair, describePair, pairsFromCommandResult, pairsFromDiagnostics } from './duplicates';
+import { definitionOf, graphPage, openMessage } from './graph';
 import { ProgressTracker, ProgressValue } from './progress';
 import { PathContext, ServerSettings, SettingsSource, removedSettings, serverCommand, toServerSettings } from './settings';
 
@@ -40,6 +42,11 @@ const cards = new Map<string, string>();  // kgls-card URI -> markdown
 const cardChanged = new vscode.EventEmitter<vscode.Uri>();
 let shownProblems = '';
 let sentSettings: ServerSettings | undefined;  // What the running server was last given.
+// The neighbourhood graph's panel (one, re-centred on each click), its workspace folder,
+// and the editor column that definitions open in.
+let graphPanel: vscode.WebviewPanel | undefined;
+let graphFolder = '';
+let graphEditorColumn: vscode.ViewColumn | undefined;
 
 function config(): SettingsSource {
   return vscode.workspace.getConfiguration('kgls');
@@ -319,6 +326,73 @@ async function findDuplicates(): Promise<void> {
   await open(picked.pair.b, vscode.ViewColumn.Beside);
 }
 
+/**
+ * "kgls: Show Neighbourhood Graph": `kgls graph ID --format html` for the ID under the
+ * cursor (or `id`, when a click re-centres it) in a webview beside the editor.
+ */
+async function showGraph(id?: string): Promise<void> {
+  if (id === undefined) {
+    const editor = vscode.window.activeTextEditor;
+    const range = editor?.document.languageId === 'kg' ? editor.document.getWordRangeAtPosition(editor.selection.active) : undefined;
+    if (!editor || !range) {
+      void vscode.window.showInformationMessage('kgls: put the cursor on an entity ID in a .kg file.');
+      return;
+    }
+    id = editor.document.getText(range);
+    graphFolder = vscode.workspace.getWorkspaceFolder(editor.document.uri)?.uri.fsPath ?? path.dirname(editor.document.uri.fsPath);
+    graphEditorColumn = editor.viewColumn;
+  }
+  const { command } = serverCommand(config(), pathContext());
+  const page = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Window, title: `kgls: drawing ${id}` },
+    () => graphPage(command, id!, graphFolder),
+  );
+  if ('error' in page) {
+    output.appendLine(`kgls graph ${id}: ${page.error}`);
+    void vscode.window.showErrorMessage(`kgls: no graph of ${id}: ${page.error}`);
+    return;
+  }
+  if (!graphPanel) {
+    graphPanel = vscode.window.createWebviewPanel(
+      'kgls.graph',
+      `Graph: ${id}`,
+      { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
+      // The page is self-contained (its own Content Security Policy); it loads nothing.
+      { enableScripts: true, localResourceRoots: [] },
+    );
+    graphPanel.onDidDispose(() => (graphPanel = undefined));
+    graphPanel.webview.onDidReceiveMessage(async (message: unknown) => {
+      const open = openMessage(message);
+      if (!open) return;
+      await goToDefinition(open.id);
+      await showGraph(open.id);
+    });
+  }
+  graphPanel.title = `Graph: ${id}`;
+  graphPanel.webview.html = page.html;
+  graphPanel.reveal(undefined, true);
+}
+
+/** Opens the definition of an ID, asking the server (`workspace/symbol`, exact name). */
+async function goToDefinition(id: string): Promise<void> {
+  const c = runningClient();
+  if (!c) return;
+  let symbols: unknown;
+  try {
+    symbols = await c.sendRequest(WorkspaceSymbolRequest.type, { query: id });
+  } catch (err) {
+    output.appendLine(`workspace/symbol ${id}: ${String(err)}`);
+  }
+  const where = definitionOf(symbols, id);
+  if (!where) {
+    void vscode.window.showInformationMessage(`kgls: no file defines ${id}.`);
+    return;
+  }
+  const doc = await vscode.workspace.openTextDocument(vscode.Uri.parse(where.uri));
+  const pos = new vscode.Position(where.line, where.character);
+  await vscode.window.showTextDocument(doc, { viewColumn: graphEditorColumn ?? vscode.ViewColumn.One, selection: new vscode.Range(pos, pos) });
+}
+
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   output = vscode.window.createOutputChannel('kgls');
   statusItem = vscode.window.createStatusBarItem('kgls.progress', vscode.StatusBarAlignment.Left, 0);
@@ -335,6 +409,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.commands.registerCommand('kgls.showOutput', () => output.show(true)),
     vscode.commands.registerCommand('kgls.showEntityCard', showCard),
     vscode.commands.registerCommand('kgls.showDuplicates', findDuplicates),
+    vscode.commands.registerCommand('kgls.showGraph', () => showGraph()),
     vscode.commands.registerCommand('kgls.restartServer', async () => {
       // A full stop and start, not client.restart(): the executable may have changed.
       await stopClient();

@@ -11,6 +11,7 @@ import { pathToFileURL } from 'url';
 import { test } from 'node:test';
 import { markdownOf } from '../src/card';
 import { pairsFromCommandResult } from '../src/duplicates';
+import { definitionOf } from '../src/graph';
 import { SettingsSource, toServerSettings } from '../src/settings';
 import { REPO_DIR } from './textmate';
 
@@ -163,6 +164,20 @@ test('kgls serve accepts the settings the extension sends', async (t) => {
       t.diagnostic('the server does not offer kgls.findDuplicates; the extension lists the likely-duplicate diagnostics');
     }
 
+    // "kgls: Show Neighbourhood Graph" goes to a clicked entity's definition through
+    // workspace/symbol, taking the symbol named exactly as the ID.
+    const found = await rpc.request('workspace/symbol', { query: 'residual-stream' });
+    assert.equal(found.error, undefined, `workspace/symbol: ${found.error?.message}`);
+    const where = definitionOf(found.result, 'residual-stream');
+    const concepts = path.join(examples, 'concepts.kg');
+    const line = fs.readFileSync(concepts, 'utf8').split('\n').findIndex((l) => l.startsWith('concept residual-stream {'));
+    assert.ok(line >= 0);
+    assert.deepEqual(
+      where && { uri: where.uri, line: where.line },
+      { uri: pathToFileURL(fs.realpathSync(concepts)).href, line },
+      `the definition of residual-stream among ${JSON.stringify(found.result)}`,
+    );
+    assert.equal(definitionOf(found.result, 'residual'), undefined, 'only an exact name is a definition');
 
     // Every setting set: the mapping's fullest output.
     const full = toServerSettings(

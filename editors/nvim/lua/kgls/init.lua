@@ -277,6 +277,34 @@ function M.show_card()
   end)
 end
 
+--- A picture of the neighbourhood of the entity under the cursor: `kgls graph ID --format
+--- svg` (laid out by Graphviz) written to a temporary file, opened with vim.ui.open (the
+--- system's viewer for SVG). `depth` is how many steps from the entity (default 1).
+--- Returns the file's path, or nil when the cursor is on no ID; the picture is written in
+--- the background, and a failure (no Graphviz, an unknown ID) is a notification.
+function M.show_graph(depth)
+  local bufnr = vim.api.nvim_get_current_buf()
+  local id = M.id_at_cursor()
+  if not id or id == '' then
+    vim.notify('kgls: put the cursor on an entity ID', vim.log.levels.INFO)
+    return nil
+  end
+  local file = vim.fn.tempname() .. '.svg'
+  local cmd = { M.config.cmd[1], 'graph', id, '--format', 'svg', '--depth', tostring(depth or 1),
+    '--output', file, '--workspace', M.root_dir(bufnr) }
+  vim.system(cmd, { text = true }, function(r)
+    vim.schedule(function()
+      if r.code ~= 0 then
+        vim.notify(('kgls: no graph for %s: %s'):format(id, vim.trim(r.stderr or '')), vim.log.levels.WARN)
+        return
+      end
+      local _, err = vim.ui.open(file)
+      if err then vim.notify(('kgls: the graph is in %s (%s)'):format(file, err), vim.log.levels.WARN) end
+    end)
+  end)
+  return file
+end
+
 --- The likely-duplicate warnings of every buffer, in the quickfix list.
 function M.duplicates_to_quickfix()
   local items = {}
