@@ -1,6 +1,7 @@
 // The engine in process: edits, snapshots, debounced diagnostics, folders on disk.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <thread>
 
 #include <filesystem>
@@ -351,6 +352,36 @@ TEST_F(EngineTest, SnapshotsAreConsistentWhileEditsContinue) {
   EXPECT_TRUE(before->workspace.find("a").entity);
   EXPECT_FALSE(after->workspace.find("a").entity);
   EXPECT_EQ(after->open_versions.at("/mem/a.kg"), 2);
+}
+
+// Services that only need to hear of a new state (the index, the hub cards) are observers:
+// they get the state whose diagnostics were just computed, never one of the scan's halves.
+TEST_F(EngineTest, ObserversHearOfEachCheckedStateOnceTheScanEnded) {
+  struct Recorder final : SnapshotObserver {
+    std::mutex mutex;
+    std::vector<std::shared_ptr<const Snapshot>> seen;
+    void on_snapshot(std::shared_ptr<const Snapshot> snapshot) override {
+      std::lock_guard lock(mutex);
+      seen.push_back(std::move(snapshot));
+    }
+  } recorder;
+  for (int i = 0; i < 50; ++i) write("f" + std::to_string(i) + ".kg", "paper p" + std::to_string(i) + " {}\n");
+  start();
+  engine->add_observer(recorder);
+  engine->add_folder(root.string());
+  engine->wait_idle();
+  engine->open("/mem/a.kg", "paper a {}\n", 1);
+  engine->wait_idle();
+  engine->change("/mem/a.kg", {{std::nullopt, "paper b {}\n"}}, 2);
+  engine->wait_idle();
+  engine.reset();  // No call after the recorder is gone.
+  ASSERT_GE(recorder.seen.size(), 3u);
+  for (const auto& s : recorder.seen) EXPECT_FALSE(s->scanning);
+  EXPECT_TRUE(std::any_of(recorder.seen.begin(), recorder.seen.end(),
+                          [](const auto& s) { return s->workspace.documents().size() == 50u; }));
+  const Snapshot& last = *recorder.seen.back();
+  EXPECT_EQ(last.open_versions.at("/mem/a.kg"), 2);
+  EXPECT_EQ(last.workspace.document("/mem/a.kg")->text, "paper b {}\n");
 }
 
 }  // namespace

@@ -41,21 +41,9 @@ LspServer::LspServer(Transport& transport, Logger& log)
           log)),
       context_{*engine_, log_, client_, options_, *services_},
       binder_(log) {
-  // Likely duplicates come from the similarity pass on its own thread; when one finishes,
-  // the engine recomputes diagnostics, which picks the new pairs up.
-  engine_->add_diagnostic_source(
-      [services = services_.get()](const lang::Snapshot& snapshot,
-                                   std::map<std::string, std::vector<kgls::Diagnostic>>& out) {
-        services->add_duplicate_diagnostics(snapshot, out);
-      });
-  // The same moment (a new state of the documents) keeps the graph index in step, on the
-  // index thread, so that a hover after an edit finds it written.
-  engine_->add_diagnostic_source(
-      [services = services_.get()](const lang::Snapshot& snapshot,
-                                   std::map<std::string, std::vector<kgls::Diagnostic>>&) {
-        services->sync_later(snapshot);
-      });
-  services_->set_on_result([engine = engine_.get()] { engine->recheck(); });
+  // The index, similarity and hub-card services hear of each new state of the documents,
+  // and add the likely-duplicate warnings (the wiring is in the language layer).
+  services_->attach(*engine_);
   bind_lifecycle();
   for (BindFeatures bind : kFeatureGroups) bind(binder_, capabilities_, context_);
 }

@@ -155,6 +155,11 @@ void Engine::add_diagnostic_source(DiagnosticSource source) {
   });
 }
 
+void Engine::add_observer(SnapshotObserver& observer) {
+  // Nothing to recompute: an observer adds no diagnostics.
+  spawn(strand_, [this, &observer] { observers_.push_back(&observer); });
+}
+
 // ---- Documents -----------------------------------------------------------------------
 
 void Engine::open(std::string path, std::string text, int32_t version) {
@@ -488,7 +493,8 @@ void Engine::schedule_diagnostics(bool at_once) {
 }
 
 void Engine::compute_diagnostics(uint64_t generation) {
-  spawn(workers_.get_executor(), [this, generation, snapshot = snapshot(), sources = sources_] {
+  spawn(workers_.get_executor(), [this, generation, snapshot = snapshot(), sources = sources_,
+                                  observers = observers_] {
     if (latest_generation_ != generation) return;  // Stale before it started.
     std::map<std::string, std::vector<Diagnostic>> result;
     if (snapshot->scanning) {
@@ -518,6 +524,7 @@ void Engine::compute_diagnostics(uint64_t generation) {
       }
       const auto checks_done = std::chrono::steady_clock::now();
       for (const auto& source : sources) source(*snapshot, result);
+      for (SnapshotObserver* observer : observers) observer->on_snapshot(snapshot);
       if (log_.enabled(lsp::LogLevel::Debug))
         log_.debug("diagnostics: checks " + since(started, checks_done) + ", sources " + since(checks_done));
       if (!snapshot->options.workspace_diagnostics) {

@@ -75,6 +75,18 @@ struct EngineCallbacks {
 using DiagnosticSource =
     std::function<void(const Snapshot&, std::map<std::string, std::vector<Diagnostic>>&)>;
 
+/// Hears of each new state of the documents the engine settles on: after the debounce,
+/// once every workspace folder has been read, right after that state's diagnostics were
+/// computed (a state overtaken by a later edit before its computation started is
+/// skipped). Called on an engine pool thread, beside requests and perhaps beside the call
+/// for an older state: an observer takes a lock, hands the snapshot to a thread of its own
+/// and returns (IndexSync, HubCards). The language layer's wiring is Services::attach().
+class SnapshotObserver {
+ public:
+  virtual ~SnapshotObserver() = default;
+  virtual void on_snapshot(std::shared_ptr<const Snapshot> snapshot) = 0;
+};
+
 class Engine {
  public:
   Engine(Options options, EngineCallbacks callbacks, lsp::Logger& log, unsigned threads = 2);
@@ -86,6 +98,8 @@ class Engine {
   void set_options(Options options);
   /// Call before any folder is added.
   void add_diagnostic_source(DiagnosticSource source);
+  /// Call before any folder is added; `observer` outlives the engine.
+  void add_observer(SnapshotObserver& observer);
 
   /// Paths are absolute and lexically normal (or, for buffers without a file, any key
   /// that does not start with '/').
@@ -160,6 +174,7 @@ class Engine {
 
   // Strand state.
   std::vector<DiagnosticSource> sources_;
+  std::vector<SnapshotObserver*> observers_;
   Options options_;
   Workspace workspace_;
   std::map<std::string, int32_t, std::less<>> open_;

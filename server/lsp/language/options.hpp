@@ -21,9 +21,10 @@ struct Options {
   /// Workspace files larger than this are not read (a guard against a stray dump).
   uint64_t max_file_size = 32ull * 1024 * 1024;
 
-  /// The graph index the hover card reads (language/services.hpp): `index.path` names the
-  /// file for the first workspace folder (default: the user's cache), `index.enabled`
-  /// false keeps it in memory (no file written, the `--no-index` of the CLI).
+  /// The graph index kept in step with the workspace (language/index_sync.hpp), which the
+  /// CLI and the next start read: `index.path` names the file for the first workspace
+  /// folder (default: the user's cache), `index.enabled` false keeps it in memory (no file
+  /// written, the `--no-index` of the CLI).
   std::string index_path;
   bool index_enabled = true;
   /// `similarity.*`: the card's "Related by similarity" threshold, the `likely-duplicate`
