@@ -37,6 +37,7 @@ struct Schema {
     std::string inverse;
     std::vector<std::string> from;
     std::vector<std::string> to;
+    bool hierarchy = false;  // `hierarchy: true`: its edges build the type hierarchy.
   };
   struct Field {
     EntityRef declaration;

@@ -207,6 +207,9 @@ const std::vector<BuiltinField>& builtin_fields() {
        "The kinds an edge of this relation may start from; absent: any. Another is a relation-kinds warning."},
       {"to", "relation", "a list of kinds",
        "The kinds an edge of this relation may lead to; absent: any. Another is a relation-kinds warning."},
+      {"hierarchy", "relation", "true or false",
+       "true: its edges lead from an entity to its parent, and build the type hierarchy the editor "
+       "browses. When no relation says so, is-a, subclass-of, subproperty-of and part-of do."},
       {"values", "field", "a list",
        "The values the field may take; any other is an invalid-value warning. Absent: any value."},
   };

@@ -88,7 +88,11 @@ Schema build_schema(const std::vector<EntityRef>& entities) {
     if (e.kind == "kind" && !schema.kinds.count(e.id)) {
       schema.kinds[e.id] = Schema::Kind{ref, text("plural"), list("required")};
     } else if (e.kind == "relation" && !schema.relations.count(e.id)) {
-      schema.relations[e.id] = Schema::Relation{ref, text("inverse"), list("from"), list("to")};
+      const Field* hierarchy = e.field("hierarchy");
+      schema.relations[e.id] =
+          Schema::Relation{ref, text("inverse"), list("from"), list("to"),
+                           hierarchy && hierarchy->value.type == Value::Type::Bool &&
+                               hierarchy->value.boolean};
     } else if (e.kind == "field" && !schema.fields.count(e.id)) {
       schema.fields[e.id] = Schema::Field{ref, list("values")};
     }

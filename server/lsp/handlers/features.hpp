@@ -30,6 +30,7 @@ using BindFeatures = void (*)(Binder&, ServerCapabilities&, ServerContext&);
 
 void bind_sync(Binder& binder, ServerCapabilities& capabilities, ServerContext& context);
 void bind_navigation(Binder& binder, ServerCapabilities& capabilities, ServerContext& context);
+void bind_hierarchy(Binder& binder, ServerCapabilities& capabilities, ServerContext& context);
 void bind_symbols(Binder& binder, ServerCapabilities& capabilities, ServerContext& context);
 void bind_structure(Binder& binder, ServerCapabilities& capabilities, ServerContext& context);
 void bind_assist(Binder& binder, ServerCapabilities& capabilities, ServerContext& context);

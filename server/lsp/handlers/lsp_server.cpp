@@ -16,6 +16,7 @@ namespace {
 constexpr BindFeatures kFeatureGroups[] = {
     bind_sync,
     bind_navigation,
+    bind_hierarchy,
     bind_symbols,
     bind_structure,
     bind_assist,

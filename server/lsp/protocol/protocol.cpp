@@ -126,6 +126,8 @@ json toJSON(const ServerCapabilities& c) {
   if (c.workspace_symbol) caps["workspaceSymbolProvider"] = true;
   if (c.folding_range) caps["foldingRangeProvider"] = true;
   if (c.selection_range) caps["selectionRangeProvider"] = true;
+  if (c.type_hierarchy) caps["typeHierarchyProvider"] = true;
+  if (c.call_hierarchy) caps["callHierarchyProvider"] = true;
   if (c.hover) caps["hoverProvider"] = true;
   if (c.completion) {
     caps["completionProvider"] = {{"resolveProvider", true},

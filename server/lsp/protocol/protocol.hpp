@@ -106,6 +106,8 @@ struct ServerCapabilities {
   bool workspace_symbol = false;
   bool folding_range = false;
   bool selection_range = false;
+  bool type_hierarchy = false;  // handlers/hierarchy.cpp
+  bool call_hierarchy = false;
   // Set by the editing groups (handlers/{assist,editing,decorations}.cpp).
   bool hover = false;
   bool completion = false;  // With resolveProvider.

@@ -404,3 +404,85 @@ describe('kgls serve with vscode-languageserver-protocol as the client', { timeo
     assert.ok(!gone.some((s) => s.name === 'residual-stream-view'));
   });
 });
+
+// The graph as trees, read by the client library's own request types: the type hierarchy
+// and the edge tree (call hierarchy) on a fan-in of 10,000 children of one parent, read
+// from disk by the workspace scan, and a cycle.
+describe('type and call hierarchy with vscode-languageserver-protocol', { timeout: 120000 }, () => {
+  const N = 10000;
+  let client;
+  let root;
+  let init;
+
+  before(async () => {
+    root = fs.mkdtempSync(path.join(os.tmpdir(), 'kgls-node-tree-'));
+    const lines = ['concept parent { title: "Parent"  is-a grandparent }', 'concept grandparent {}',
+      'concept a { is-a b }', 'concept b { is-a a }'];
+    for (let i = 0; i < N; i++) lines.push(`concept child-${i} { is-a parent  cites parent }`);
+    fs.writeFileSync(path.join(root, 'fan.kg'), lines.join('\n') + '\n');
+    client = new Client(root);
+    client.start();
+    init = await client.request(lsp.InitializeRequest.type, {
+      processId: process.pid,
+      rootUri: null,
+      workspaceFolders: [{ uri: pathToFileURL(root).href, name: 'fan' }],
+      capabilities: {},
+      initializationOptions: { kgls: { diagnostics: { delay: 0 }, index: { enabled: false } } },
+    });
+    client.connection.sendNotification(lsp.InitializedNotification.type, {});
+    client.open('fan.kg');
+    await client.settled();
+  });
+
+  after(async () => {
+    if (client) {
+      await client.request(lsp.ShutdownRequest.type);
+      client.connection.sendNotification(lsp.ExitNotification.type);
+      assert.equal(await client.exited, 0);
+      client.connection.dispose();
+    }
+    if (root) fs.rmSync(root, { recursive: true, force: true });
+  });
+
+  const at = (needle, delta = 0) => ({ textDocument: { uri: client.uri('fan.kg') }, position: client.at('fan.kg', needle, delta) });
+
+  it('announces both hierarchies', () => {
+    assert.equal(init.capabilities.typeHierarchyProvider, true);
+    assert.equal(init.capabilities.callHierarchyProvider, true);
+  });
+
+  it('lists all 10,000 subtypes of the parent, each once, and its one supertype', async () => {
+    const [parent] = await client.request(lsp.TypeHierarchyPrepareRequest.type, at('concept parent', 9));
+    assert.equal(parent.name, 'Parent');
+    assert.equal(parent.kind, lsp.SymbolKind.Object);
+    assert.deepEqual(parent.data, { id: 'parent' });
+    const subtypes = await client.request(lsp.TypeHierarchySubtypesRequest.type, { item: parent });
+    assert.equal(subtypes.length, N);
+    assert.equal(new Set(subtypes.map((s) => s.data.id)).size, N);
+    assert.equal(subtypes[N - 1].name, `child-${N - 1}`);
+    assert.equal(subtypes[N - 1].selectionRange.start.line, N + 3);
+    const supertypes = await client.request(lsp.TypeHierarchySupertypesRequest.type, { item: parent });
+    assert.deepEqual(supertypes.map((s) => s.name), ['grandparent']);
+  });
+
+  it('terminates on a cycle, each side once', async () => {
+    const [a] = await client.request(lsp.TypeHierarchyPrepareRequest.type, at('concept a', 8));
+    const up = await client.request(lsp.TypeHierarchySupertypesRequest.type, { item: a });
+    const down = await client.request(lsp.TypeHierarchySubtypesRequest.type, { item: a });
+    assert.deepEqual(up.map((s) => s.name), ['b']);
+    assert.deepEqual(down.map((s) => s.name), ['b']);
+  });
+
+  it('lists the 20,000 incoming edges as 10,000 sources per relation, with their edge lines', async () => {
+    const [parent] = await client.request(lsp.CallHierarchyPrepareRequest.type, at('concept parent', 9));
+    const incoming = await client.request(lsp.CallHierarchyIncomingCallsRequest.type, { item: parent });
+    assert.equal(incoming.length, 2 * N);
+    const isA = incoming.filter((c) => c.from.detail === 'is-a');
+    assert.equal(isA.length, N);
+    const last = incoming.find((c) => c.from.name === `child-${N - 1}` && c.from.detail === 'cites');
+    assert.ok(last, 'the last child cites the parent');
+    assert.deepEqual(last.fromRanges.map((r) => rangeText(client.text('fan.kg'), r)), ['cites parent']);
+    const outgoing = await client.request(lsp.CallHierarchyOutgoingCallsRequest.type, { item: parent });
+    assert.deepEqual(outgoing.map((c) => [c.to.name, c.to.detail]), [['grandparent', 'is-a']]);
+  });
+});

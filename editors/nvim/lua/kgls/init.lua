@@ -20,7 +20,7 @@ M.defaults = {
   -- The server command. `kgls serve` speaks LSP on stdio.
   cmd = { 'kgls', 'serve' },
   -- The workspace root is the nearest folder above a file that holds one of these.
-  root_markers = { '.git', 'schema.kg' },
+  root_markers = { 'schema.kg', '.kgignore', '.git' },
   -- The server's settings (the `kgls` section, table in editors/README.md):
   -- similarity = { threshold = n, duplicateThreshold = n, embedder = { kind =
   -- 'builtin'|'http'|'command', url, model, apiKeyEnv, command = { argv } } },
@@ -79,12 +79,13 @@ function M.register_parser()
   return false
 end
 
---- The workspace root of a buffer: the nearest folder with a root marker, else its folder.
+--- The workspace root of a buffer: the nearest folder that holds any root marker (the
+--- server's rule for a lone file, `kgls check FILE`), else the buffer's folder.
 function M.root_dir(bufnr)
-  local root = vim.fs.root(bufnr, M.config.root_markers)
-  if root then return root end
   local name = vim.api.nvim_buf_get_name(bufnr)
-  return name ~= '' and vim.fs.dirname(name) or vim.uv.cwd()
+  local dir = name ~= '' and vim.fs.dirname(vim.fs.normalize(name)) or vim.uv.cwd()
+  local found = vim.fs.find(M.config.root_markers, { upward = true, path = dir, limit = 1 })[1]
+  return found and vim.fs.dirname(found) or dir
 end
 
 local function start_treesitter(bufnr)
@@ -126,6 +127,7 @@ function M.start_lsp(bufnr)
     init_options = settings,
     settings = settings,
     capabilities = M.config.capabilities,
+    handlers = { ['textDocument/hover'] = M.hover_handler },
     on_attach = M.config.on_attach,
   }, { bufnr = bufnr })
 end
@@ -239,6 +241,65 @@ local function card_window()
   }
 end
 
+-- The server writes its cards for every Markdown renderer, so it escapes each character that
+-- could be Markdown syntax (`https\://`, `\- item`). Neovim shows a card's Markdown as text
+-- with highlights, so those backslashes would be read. This removes each one whose
+-- character, unescaped, changes nothing in Neovim's rendering at that place; it keeps the
+-- ones that would start concealed markup (code spans, emphasis, links, images, HTML), so a
+-- card still cannot hide a link or a word from the reader.
+local function needs_escape(line, i, ch)
+  local before, after = line:sub(i - 2, i - 2), line:sub(i + 1, i + 1)
+  if ch == '`' or ch == '<' or ch == ']' then return true end
+  if ch == '\\' then return after:match('%p') ~= nil end
+  if ch == '*' or ch == '_' then
+    -- Emphasis needs a delimiter next to a non-space; `_` inside a word never opens one.
+    if ch == '_' and before:match('%w') and after:match('%w') then return false end
+    return not ((before == '' or before:match('%s')) and (after == '' or after:match('%s')))
+  end
+  if ch == '>' then return line:sub(1, i - 2):match('^%s*$') ~= nil end
+  return false
+end
+
+--- The card's Markdown without the escapes that Neovim would show as backslashes.
+function M.clean_markdown(text)
+  local out, fenced = {}, false
+  for _, line in ipairs(vim.split(text, '\n', { plain = true })) do
+    if line:match('^%s*```') then fenced = not fenced end
+    if fenced or line:match('^%s*```') then
+      out[#out + 1] = line
+    else
+      local parts, i, n, code = {}, 1, #line, nil
+      while i <= n do
+        local c = line:sub(i, i)
+        if c == '`' then
+          local run = line:match('^`+', i)
+          if code == nil then code = run elseif code == run then code = nil end
+          parts[#parts + 1] = run
+          i = i + #run
+        elseif c == '\\' and code == nil and line:sub(i + 1, i + 1):match('%p') then
+          local ch = line:sub(i + 1, i + 1)
+          if needs_escape(line, i + 1, ch) then parts[#parts + 1] = c end
+          parts[#parts + 1] = ch
+          i = i + 2
+        else
+          parts[#parts + 1] = c
+          i = i + 1
+        end
+      end
+      out[#out + 1] = table.concat(parts)
+    end
+  end
+  return table.concat(out, '\n')
+end
+
+--- The hover handler of kgls clients: the card cleaned for Neovim, in the card's window.
+function M.hover_handler(err, result, ctx, config)
+  if result and type(result.contents) == 'table' and result.contents.kind == 'markdown' then
+    result.contents.value = M.clean_markdown(result.contents.value)
+  end
+  return vim.lsp.handlers.hover(err, result, ctx, vim.tbl_extend('keep', config or {}, card_window()))
+end
+
 --- The card of the entity under the cursor: the server's hover when it offers one, else
 --- `kgls show ID --format markdown` (the same card) in the same kind of floating window.
 function M.show_card()
@@ -251,7 +312,7 @@ function M.show_card()
           vim.notify('kgls: no card here' .. (err and (': ' .. err.message) or ''), vim.log.levels.INFO)
           return
         end
-        vim.lsp.handlers.hover(err, result, ctx, card_window())
+        M.hover_handler(err, result, ctx, card_window())
       end, bufnr)
       return
     end
@@ -268,7 +329,7 @@ function M.show_card()
         vim.notify(('kgls: no card for %s: %s'):format(id, vim.trim(r.stderr or '')), vim.log.levels.WARN)
         return
       end
-      local lines = vim.split(vim.trim(r.stdout), '\n')
+      local lines = vim.split(M.clean_markdown(vim.trim(r.stdout)), '\n')
       -- Without Neovim's markdown parser the Markdown window fails; show the text then.
       if not pcall(vim.lsp.util.open_floating_preview, lines, 'markdown', card_window()) then
         vim.lsp.util.open_floating_preview(lines, 'plaintext', card_window())
