@@ -120,6 +120,7 @@ json initialize_params(const fs::path& root) {
           {"publishDiagnostics", {{"relatedInformation", true}, {"versionSupport", true}}},
           {"hover", {{"contentFormat", {"markdown", "plaintext"}}}},
           {"completion", {{"completionItem", {{"snippetSupport", true}}}}},
+          {"documentSymbol", {{"hierarchicalDocumentSymbolSupport", true}}},
           {"definition", {{"linkSupport", true}}}}}}},
   };
 }
