@@ -397,7 +397,15 @@ json measure_document_symbols(LspProcess& srv, const Config& cfg, const json& ma
                  {{"textDocument", {{"uri", uri}, {"version", ++version}}}, {"contentChanges", {change}}});
     }
     const int64_t id = srv.request("textDocument/documentSymbol", {{"textDocument", {{"uri", uri}}}});
-    auto reply = srv.wait_reply(id, deadline);
+    // This version's diagnostics (the edit's work is over) may come before the reply.
+    bool diagnosed = !edit;
+    const auto diagnostics_of_this_version = [&](const Received& r) {
+      const json& m = r.body;
+      if (m.value("method", "") == "textDocument/publishDiagnostics" && m["params"]["uri"] == uri &&
+          m["params"].value("version", -1) == version)
+        diagnosed = true;
+    };
+    auto reply = srv.wait_reply(id, deadline, diagnostics_of_this_version);
     if (!reply) {
       first_error = "no reply (timeout or the server exited)";
       ++errors;
@@ -415,13 +423,10 @@ json measure_document_symbols(LspProcess& srv, const Config& cfg, const json& ma
     fewest = std::min(fewest, n);
     most = std::max(most, n);
     top = b["result"].size();
-    while (edit) {  // This version's diagnostics: the edit's work is over.
+    while (!diagnosed) {
       auto r = srv.next(deadline);
       if (!r) break;
-      const json& m = r->body;
-      if (m.value("method", "") == "textDocument/publishDiagnostics" && m["params"]["uri"] == uri &&
-          m["params"].value("version", -1) == version)
-        break;
+      diagnostics_of_this_version(*r);
     }
   }
   json out = summarize(latencies);
