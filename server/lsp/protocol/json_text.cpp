@@ -4,21 +4,24 @@
 
 #include <nlohmann/json.hpp>
 
+#include "kgls/text.hpp"
+
 namespace kgls::lsp {
 
 void append_json_string(std::string& out, std::string_view s) {
-  // Printable ASCII other than '"' and '\\' is written as it is by nlohmann's serializer
-  // too; control characters, quotes, backslashes and every non-ASCII byte (which may be
-  // invalid UTF-8) are left to it.
-  bool plain = true;
+  // nlohmann's serializer (ensure_ascii off) writes printable ASCII other than '"' and
+  // '\\', and every valid UTF-8 sequence, as they are: such text is copied. Control
+  // characters, quotes and backslashes (escaped) and invalid UTF-8 (replaced) are left to it.
+  bool plain = true, ascii = true;
   for (const char c : s) {
     const auto u = static_cast<unsigned char>(c);
-    if (u < 0x20 || u >= 0x80 || c == '"' || c == '\\') {
+    if (u < 0x20 || c == '"' || c == '\\') {
       plain = false;
       break;
     }
+    ascii = ascii && u < 0x80;
   }
-  if (plain) {
+  if (plain && (ascii || is_valid_utf8(s))) {
     out += '"';
     out.append(s);
     out += '"';

@@ -20,8 +20,8 @@ struct JsonText {
 };
 
 /// Appends `s` as a JSON string literal, exactly as nlohmann::json's dump() with
-/// error_handler_t::replace writes it (the transport's serialisation): text that needs no
-/// escaping is copied as it is, anything else goes through nlohmann's own escaping, which
+/// error_handler_t::replace writes it (the transport's serialisation): valid UTF-8 that needs
+/// no escaping is copied as it is, anything else goes through nlohmann's own escaping, which
 /// also replaces invalid UTF-8 with U+FFFD.
 void append_json_string(std::string& out, std::string_view s);
 
