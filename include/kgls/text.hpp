@@ -41,6 +41,9 @@ struct SourceRange {
 
 /// Maps byte offsets to positions and back by binary search over line starts.
 /// Invalid UTF-8 bytes count as one UTF-16 unit each (as U+FFFD would).
+/// A long line (a minified file is one line of megabytes) carries a mark every
+/// `kMarkEvery` bytes with the columns counted so far, so a conversion decodes at most
+/// that much of it instead of the whole line before the offset.
 class LineIndex {
  public:
   LineIndex() = default;
@@ -57,9 +60,22 @@ class LineIndex {
   /// Byte offset of the end of the line's content (before its newline).
   uint32_t line_end(uint32_t line) const;
 
+  static constexpr uint32_t kMarkEvery = 256;
+
  private:
+  // A point in a long line where the scan from the line's start stands (on a character's
+  // first byte), with what it has counted since that start.
+  struct Mark {
+    uint32_t byte = 0;
+    uint32_t units = 0;    // UTF-16 code units.
+    uint32_t columns = 0;  // Code points (display_column - 1).
+  };
+  /// The last mark at or before `offset` in the line starting at `start`, or the start.
+  Mark resume_at(uint32_t start, uint32_t offset) const;
+
   std::string_view text_;  // Points into the owning Document's text.
   std::vector<uint32_t> starts_;
+  std::vector<Mark> marks_;  // By byte; only in lines longer than kMarkEvery.
 };
 
 /// True when the text is valid UTF-8; otherwise `first_bad` gets the first bad offset.

@@ -61,6 +61,9 @@ class Workspace {
   void set_document(std::shared_ptr<const Document> document);
   void remove_document(std::string_view path);
   const Document* document(std::string_view path) const;
+  /// The same document, shared: a cache can tell by it (a weak_ptr) that a text is the one
+  /// it saw.
+  std::shared_ptr<const Document> shared_document(std::string_view path) const;
   /// Changes whenever a document is added, removed or given another text (not when the same
   /// text is parsed again, as when a file is opened); copies share it. Equal revisions: the
   /// same texts, so a cache of results derived from them can be keyed by it.

@@ -162,6 +162,11 @@ const Document* Workspace::document(std::string_view path) const {
   return it == documents_.end() ? nullptr : it->second.get();
 }
 
+std::shared_ptr<const Document> Workspace::shared_document(std::string_view path) const {
+  auto it = documents_.find(path);
+  return it == documents_.end() ? nullptr : it->second;
+}
+
 std::vector<std::shared_ptr<const Document>> Workspace::documents() const {
   std::vector<std::shared_ptr<const Document>> out;
   out.reserve(documents_.size());

@@ -19,6 +19,10 @@
 //                file and deleted again, alternately (so the diagnostics change every time
 //                and must be published): didChange -> publishDiagnostics of that version.
 //                Once with the server's default debounce, once with it set to 0.
+//   documentSymbol  the outline of the largest file (4,000 entities from 10k on), opened
+//                as an editor does: N requests on the same version, then N/5 each after
+//                an edit (a character typed into, or deleted from, its first comment),
+//                with the symbols counted in every reply (a reply cut short shows).
 //   peak RSS     VmHWM of the server after all of the above.
 //   warm start   a second server on the same cache folder (the index is present).
 //   kgls check   wall time of `kgls check DIR`, and `kgls index` cold and warm.
@@ -50,6 +54,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <cstdint>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -401,6 +406,83 @@ json measure_changes(LspProcess& srv, const Config& cfg, const json& manifest, s
   }
   json out = summarize(latencies);
   out["missing"] = missing;
+  return out;
+}
+
+// documentSymbol on the manifest's largest file: `count` requests, each after an edit of
+// the file's first comment when `edit` is set (the outline an editor asks for after typing;
+// the next edit waits for the diagnostics of this one). Every reply's symbols are counted.
+json measure_document_symbols(LspProcess& srv, const Config& cfg, const json& manifest, size_t count,
+                              bool edit) {
+  const std::string rel = manifest.value("largest_file", manifest.value("big_file", ""));
+  const std::string uri = file_uri((cfg.workspace / rel).lexically_normal().string());
+  static int32_t version = 0;
+  if (version == 0) {
+    srv.notify("textDocument/didOpen",
+               {{"textDocument",
+                 {{"uri", uri}, {"languageId", "kg"}, {"version", ++version}, {"text", read_text(cfg.workspace / rel)}}}});
+    while (srv.next(Clock::now() + std::chrono::milliseconds(500))) {
+    }
+  }
+  const std::function<size_t(const json&)> symbols = [&](const json& list) {
+    size_t n = 0;
+    for (const auto& s : list) n += 1 + (s.contains("children") ? symbols(s["children"]) : 0);
+    return n;
+  };
+  std::vector<double> latencies;
+  size_t errors = 0, fewest = SIZE_MAX, most = 0, top = 0;
+  std::string first_error;
+  const auto deadline = Clock::now() + std::chrono::seconds(cfg.timeout_s);
+  for (size_t i = 0; i < count; ++i) {
+    const auto sent = Clock::now();
+    if (edit) {
+      const bool insert = version % 2 == 1;  // Odd versions add the character.
+      json change = {{"range", {{"start", {{"line", 0}, {"character", 1}}},
+                                {"end", {{"line", 0}, {"character", insert ? 1 : 2}}}}},
+                     {"text", insert ? "z" : ""}};
+      srv.notify("textDocument/didChange",
+                 {{"textDocument", {{"uri", uri}, {"version", ++version}}}, {"contentChanges", {change}}});
+    }
+    const int64_t id = srv.request("textDocument/documentSymbol", {{"textDocument", {{"uri", uri}}}});
+    // This version's diagnostics (the edit's work is over) may come before the reply.
+    bool diagnosed = !edit;
+    const auto diagnostics_of_this_version = [&](const Received& r) {
+      const json& m = r.body;
+      if (m.value("method", "") == "textDocument/publishDiagnostics" && m["params"]["uri"] == uri &&
+          m["params"].value("version", -1) == version)
+        diagnosed = true;
+    };
+    auto reply = srv.wait_reply(id, deadline, diagnostics_of_this_version);
+    if (!reply) {
+      first_error = "no reply (timeout or the server exited)";
+      ++errors;
+      break;
+    }
+    latencies.push_back(ms(reply->at - sent));
+    const json& b = reply->body;
+    if (b.contains("error") || !b["result"].is_array()) {
+      ++errors;
+      if (first_error.empty()) first_error = b.contains("error") ? b["error"].dump() : "result is not a list";
+      if (b.contains("error") && b["error"].value("code", 0) == -32601) break;
+      continue;
+    }
+    const size_t n = symbols(b["result"]);
+    fewest = std::min(fewest, n);
+    most = std::max(most, n);
+    top = b["result"].size();
+    while (!diagnosed) {
+      auto r = srv.next(deadline);
+      if (!r) break;
+      diagnostics_of_this_version(*r);
+    }
+  }
+  json out = summarize(latencies);
+  out["file"] = rel;
+  out["top_level"] = top;
+  out["symbols"] = most;
+  if (fewest != most && fewest != SIZE_MAX) out["symbols_fewest"] = fewest;
+  out["errors"] = errors;
+  if (!first_error.empty()) out["first_error"] = first_error;
   return out;
 }
 
@@ -842,6 +924,15 @@ int print_markdown_table(const std::vector<std::string>& files) {
   row(with_peer ? "didChange → diagnostics p50 / p99 (default debounce: kgls 75 ms, yaml-language-server 200 ms)"
                 : "didChange → diagnostics p50 / p99 (default 75 ms debounce)",
       "", [&](const json& r) { return pair(r, {"did_change_default_debounce"}); }, "", p50_p99({"did_change_default_debounce"}));
+  const auto outline = [&](const json& r, const char* key) {
+    std::string c = pair(r, {key});
+    if (r.contains(key) && r[key].contains("symbols"))
+      c += " (" + r[key]["symbols"].dump() + " symbols, " + r[key]["top_level"].dump() + " entities)";
+    return c;
+  };
+  row("documentSymbol p50 / p99 (largest file, same version)", "p50 ≤ 5 ms, p99 ≤ 10 ms",
+      [&](const json& r) { return outline(r, "document_symbol"); });
+  row("… after an edit of it", "", [&](const json& r) { return pair(r, {"document_symbol_edited"}); });
   row("peak RSS (VmHWM)", "≤ 1 GiB", [&](const json& r) { return cell(r, {"peak_rss_mib"}, "MiB"); }, "", at({{"peak_rss_mib"}}));
   row("`kgls check` wall", "≤ 10 s", [&](const json& r) { return cell(r, {"check", "wall_ms"}, "ms"); }, cannot);
   row("`kgls index` cold / warm", "", [&](const json& r) {
@@ -1064,6 +1155,8 @@ int main(int argc, char** argv) {
       // Two unrecorded changes absorb the recomputation that the new setting starts.
       result["did_change"] = measure_changes(srv, cfg, manifest, cfg.changes, 2);
     }
+    result["document_symbol"] = measure_document_symbols(srv, cfg, manifest, cfg.requests, false);
+    result["document_symbol_edited"] = measure_document_symbols(srv, cfg, manifest, std::max<size_t>(20, cfg.requests / 5), true);
     result["peak_rss_mib"] = static_cast<double>(srv.peak_rss_kib()) / 1024.0;
     ok = shutdown(srv, result["cold"]) && ok;
   }
@@ -1141,6 +1234,13 @@ int main(int argc, char** argv) {
   latency("completion", result.value("completion", json::object()), 0);
   latency("didChange->diags (debounce 0)", result.value("did_change", json::object()), 30);
   latency("didChange->diags (default)", result.value("did_change_default_debounce", json::object()), 0);
+  for (const char* key : {"document_symbol", "document_symbol_edited"}) {
+    const json r = result.value(key, json::object());
+    latency(key == std::string("document_symbol") ? "documentSymbol" : "  after an edit", r, 10);
+    if (r.contains("symbols"))
+      print_row("  symbols (entities) in " + r.value("file", ""), r["symbols"].dump() + " (" + r["top_level"].dump() + ")",
+                r.contains("symbols_fewest") ? "MISS: a reply had only " + r["symbols_fewest"].dump() : "");
+  }
   if (result.contains("peak_rss_mib")) {
     const double rss = result["peak_rss_mib"];
     print_row("peak RSS", fmt(rss, "MiB"), rss <= 1024 ? "ok (bar 1024 MiB)" : "MISS (bar 1024 MiB)");

@@ -151,6 +151,7 @@ Session::Session(const fs::path& root, json initialization_options, const std::v
                    {"workspace", {{"didChangeWatchedFiles", {{"dynamicRegistration", true}}}}},
                    {"textDocument",
                     {{"publishDiagnostics", {{"relatedInformation", true}}},
+                     {"documentSymbol", {{"hierarchicalDocumentSymbolSupport", true}}},
                      {"hover", {{"contentFormat", {"markdown", "plaintext"}}}}}}}}};
   if (!root.empty()) {
     params["rootUri"] = uri(root);

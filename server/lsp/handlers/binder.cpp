@@ -48,6 +48,14 @@ void PendingReply::result(json value) {
   if (claim()) transport_.reply(id_, std::move(value));
 }
 
+void PendingReply::result_text(std::shared_ptr<const std::string> text) {
+  if (cancel_.cancelled()) {
+    error({ErrorCode::RequestCancelled, "the request was cancelled"});
+    return;
+  }
+  if (claim()) transport_.reply_text(id_, std::move(text));
+}
+
 void PendingReply::error(RpcError error) {
   if (claim()) transport_.reply_error(id_, std::move(error));
 }

@@ -8,6 +8,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <type_traits>
 
 #include "lsp/language/cancel.hpp"
 #include "lsp/protocol/protocol.hpp"
@@ -29,6 +30,8 @@ class PendingReply {
 
   /// A cancelled request gets -32800 instead of its result.
   void result(json value);
+  /// A result that is JSON text already (json_text.hpp), sent without a tree.
+  void result_text(std::shared_ptr<const std::string> text);
   void error(RpcError error);
   const lang::CancelToken& cancel() const { return cancel_; }
   const std::string& method() const { return method_; }
@@ -54,7 +57,10 @@ template <class T>
 class Callback {
  public:
   explicit Callback(std::shared_ptr<PendingReply> reply) : reply_(std::move(reply)) {}
-  void operator()(const T& value) const { reply_->result(toJSON(value)); }
+  void operator()(const T& value) const {
+    if constexpr (std::is_same_v<T, JsonText>) reply_->result_text(value.text);
+    else reply_->result(toJSON(value));
+  }
   void error(RpcError error) const { reply_->error(std::move(error)); }
   const lang::CancelToken& cancel() const { return reply_->cancel(); }
   void started() const { reply_->started(); }

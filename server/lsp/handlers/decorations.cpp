@@ -9,18 +9,21 @@ namespace kgls::lsp {
 void bind_decorations(Binder& binder, ServerCapabilities& capabilities, ServerContext& context) {
   capabilities.token_types.assign(std::begin(lang::kTokenTypes), std::end(lang::kTokenTypes));
   capabilities.token_modifiers.assign(std::begin(lang::kTokenModifiers), std::end(lang::kTokenModifiers));
-  const auto tokens = [&context](const SemanticTokensParams& p, Callback<SemanticTokens> reply) {
+  // A file's tokens are five numbers each, tens of thousands of them: written as text.
+  const auto tokens = [&context](const SemanticTokensParams& p, Callback<JsonText> reply) {
     reply_from_snapshot(context, std::move(reply),
                         [path = document_key(p.textDocument.uri), range = p.range](
                             const lang::Snapshot& s, const lang::CancelToken&) {
                           SemanticTokens out;
                           if (const Document* d = s.workspace.document(path))
                             out.data = lang::encode_tokens(lang::semantic_tokens(*d, range));
-                          return out;
+                          auto text = std::make_shared<std::string>();
+                          writeJSON(*text, out);
+                          return JsonText{std::move(text)};
                         });
   };
-  binder.request<SemanticTokensParams, SemanticTokens>("textDocument/semanticTokens/full", tokens);
-  binder.request<SemanticTokensParams, SemanticTokens>("textDocument/semanticTokens/range", tokens);
+  binder.request<SemanticTokensParams, JsonText>("textDocument/semanticTokens/full", tokens);
+  binder.request<SemanticTokensParams, JsonText>("textDocument/semanticTokens/range", tokens);
 
   capabilities.inlay_hint = true;
   binder.request<InlayHintParams, std::vector<InlayHint>>(

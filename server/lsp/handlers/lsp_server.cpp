@@ -261,7 +261,10 @@ void LspServer::publish(lang::DiagnosticsUpdate update) {
     }
     params.diagnostics.push_back(std::move(out));
   }
-  transport_.notify("textDocument/publishDiagnostics", toJSON(params));
+  // Written as text: a file can have thousands of diagnostics (json_text.hpp).
+  auto text = std::make_shared<std::string>();
+  writeJSON(*text, params);
+  transport_.notify_text("textDocument/publishDiagnostics", std::move(text));
 }
 
 void LspServer::progress(lang::ScanProgress p) {

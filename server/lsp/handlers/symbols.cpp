@@ -1,5 +1,6 @@
 // documentSymbol and workspace/symbol: protocol glue over language/symbols.
 #include "lsp/handlers/features.hpp"
+#include "lsp/handlers/reply_cache.hpp"
 #include "lsp/language/symbols.hpp"
 
 namespace kgls::lsp {
@@ -17,14 +18,15 @@ SymbolKind symbol_kind(lang::SymbolRole role) {
   return SymbolKind::Object;
 }
 
-DocumentSymbol to_symbol(const lang::OutlineNode& node) {
+DocumentSymbol to_symbol(lang::OutlineNode&& node) {
   DocumentSymbol out;
-  out.name = node.name;
-  out.detail = node.detail;
+  out.name = std::move(node.name);
+  out.detail = std::move(node.detail);
   out.kind = symbol_kind(node.role);
   out.range = node.range.lsp;
   out.selectionRange = node.selection.lsp;
-  for (const auto& child : node.children) out.children.push_back(to_symbol(child));
+  out.children.reserve(node.children.size());
+  for (auto& child : node.children) out.children.push_back(to_symbol(std::move(child)));
   return out;
 }
 
@@ -35,28 +37,57 @@ void flatten(const lang::OutlineNode& node, const std::string& uri, const std::s
   for (const auto& child : node.children) flatten(child, uri, node.name, out);
 }
 
+// The reply's JSON text, written without a tree (json_text.hpp): the outline of a file of
+// thousands of entities is megabytes. Consumes the outline.
+std::string outline_json(std::vector<lang::OutlineNode>& outline, const std::string& uri,
+                         bool hierarchical) {
+  std::string out;
+  out += '[';
+  bool first = true;
+  for (auto& node : outline) {
+    if (hierarchical) {
+      if (!first) out += ',';
+      first = false;
+      writeJSON(out, to_symbol(std::move(node)));
+      continue;
+    }
+    std::vector<SymbolInformation> flat;
+    flatten(node, uri, {}, flat);
+    for (const auto& symbol : flat) {
+      if (!first) out += ',';
+      first = false;
+      writeJSON(out, symbol);
+    }
+  }
+  out += ']';
+  return out;
+}
+
 }  // namespace
 
 void bind_symbols(Binder& binder, ServerCapabilities& capabilities, ServerContext& context) {
   capabilities.document_symbol = true;
-  binder.request<DocumentSymbolParams, json>(
+  // The same text of a document gets the text of the last reply (reply_cache.hpp).
+  auto cache = std::make_shared<ReplyCache>();
+  binder.request<DocumentSymbolParams, JsonText>(
       "textDocument/documentSymbol",
-      [&context](const DocumentSymbolParams& p, Callback<json> reply) {
+      [&context, cache](const DocumentSymbolParams& p, Callback<JsonText> reply) {
         reply_from_snapshot(
             context, std::move(reply),
-            [uri = p.textDocument.uri, hierarchical = context.client.hierarchical_document_symbols](
-                const lang::Snapshot& s, const lang::CancelToken&) -> json {
-              const Document* document = s.workspace.document(document_key(uri));
-              if (!document) return json::array();
-              const auto outline = lang::document_outline(*document);
-              if (hierarchical) {
-                std::vector<DocumentSymbol> out;
-                for (const auto& node : outline) out.push_back(to_symbol(node));
-                return toJSON(out);
-              }
-              std::vector<SymbolInformation> out;
-              for (const auto& node : outline) flatten(node, uri, {}, out);
-              return toJSON(out);
+            [uri = p.textDocument.uri, hierarchical = context.client.hierarchical_document_symbols,
+             cache](const lang::Snapshot& s, const lang::CancelToken& cancel) -> JsonText {
+              const std::string path = document_key(uri);
+              const auto document = s.workspace.shared_document(path);
+              if (!document) return {std::make_shared<const std::string>("[]")};
+              std::optional<int32_t> version;
+              if (auto open = s.open_versions.find(path); open != s.open_versions.end())
+                version = open->second;
+              if (auto text = cache->find(uri, document, version)) return {std::move(text)};
+              auto outline = lang::document_outline(*document);
+              cancel.check();
+              auto text = std::make_shared<const std::string>(outline_json(outline, uri, hierarchical));
+              cache->store(uri, document, version, text);
+              return {std::move(text)};
             });
       });
 

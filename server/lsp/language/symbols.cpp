@@ -22,6 +22,7 @@ std::string one_line(std::string_view text) {
     if (space) out += ' ';
     space = false;
     out += c;
+    if (out.size() > kDetailLength) break;  // Cut below: the rest would not be shown.
   }
   if (out.size() > kDetailLength) {
     size_t cut = kDetailLength;
@@ -56,7 +57,11 @@ std::vector<OutlineNode> document_outline(const Document& document) {
     OutlineNode node;
     node.name = entity.id;
     node.detail = entity.kind;
-    if (const Field* title = entity.field("title")) node.detail += " · " + one_line(title->value.display());
+    if (const Field* title = entity.field("title")) {
+      node.detail += " · ";
+      node.detail += title->value.type == Value::Type::List ? one_line(title->value.display())
+                                                            : one_line(title->value.text);
+    }
     node.role = role_of(entity);
     node.range = entity.range;
     node.selection = entity.id_range;
@@ -65,7 +70,8 @@ std::vector<OutlineNode> document_outline(const Document& document) {
     for (const auto& field : entity.fields) {
       OutlineNode child;
       child.name = field.key;
-      child.detail = one_line(field.value.display());
+      child.detail = field.value.type == Value::Type::List ? one_line(field.value.display())
+                                                            : one_line(field.value.text);
       child.role = SymbolRole::Field;
       child.range = field.range;
       child.selection = field.key_range;

@@ -93,6 +93,15 @@ bool fromJSON(const json& j, SemanticTokensParams& out, Where w) {
 
 json toJSON(const SemanticTokens& t) { return {{"data", t.data}}; }
 
+void writeJSON(std::string& out, const SemanticTokens& t) {
+  out += "{\"data\":[";
+  for (size_t i = 0; i < t.data.size(); ++i) {
+    if (i > 0) out += ',';
+    append_json_number(out, t.data[i]);
+  }
+  out += "]}";
+}
+
 bool fromJSON(const json& j, InlayHintParams& out, Where w) {
   ObjectReader o(j, w);
   return o && o.required("textDocument", out.textDocument) && o.required("range", out.range);

@@ -125,6 +125,7 @@ struct SemanticTokens {
   std::vector<uint32_t> data;  // Relative encoding, five numbers per token.
 };
 json toJSON(const SemanticTokens& t);
+void writeJSON(std::string& out, const SemanticTokens& t);
 
 struct InlayHintParams {
   TextDocumentIdentifier textDocument;

@@ -20,6 +20,31 @@ json toJSON(const Range& r) { return {{"start", toJSON(r.start)}, {"end", toJSON
 
 json toJSON(const Location& l) { return {{"uri", l.uri}, {"range", toJSON(l.range)}}; }
 
+// The writers put members in name order, as nlohmann's object map does (json_text.hpp).
+void writeJSON(std::string& out, const Position& p) {
+  out += "{\"character\":";
+  append_json_number(out, p.character);
+  out += ",\"line\":";
+  append_json_number(out, p.line);
+  out += '}';
+}
+
+void writeJSON(std::string& out, const Range& r) {
+  out += "{\"end\":";
+  writeJSON(out, r.end);
+  out += ",\"start\":";
+  writeJSON(out, r.start);
+  out += '}';
+}
+
+void writeJSON(std::string& out, const Location& l) {
+  out += "{\"range\":";
+  writeJSON(out, l.range);
+  out += ",\"uri\":";
+  append_json_string(out, l.uri);
+  out += '}';
+}
+
 bool fromJSON(const json& j, TextDocumentIdentifier& out, Where w) {
   ObjectReader o(j, w);
   return o && o.required("uri", out.uri);
@@ -339,6 +364,46 @@ json toJSON(const PublishDiagnosticsParams& p) {
   return out;
 }
 
+void writeJSON(std::string& out, const DiagnosticRelatedInformation& r) {
+  out += "{\"location\":";
+  writeJSON(out, r.location);
+  out += ",\"message\":";
+  append_json_string(out, r.message);
+  out += '}';
+}
+
+void writeJSON(std::string& out, const Diagnostic& d) {
+  out += "{\"code\":";
+  append_json_string(out, d.code);
+  if (!d.data.empty()) {
+    out += ",\"data\":";
+    append_json_string(out, d.data);
+  }
+  out += ",\"message\":";
+  append_json_string(out, d.message);
+  out += ",\"range\":";
+  writeJSON(out, d.range);
+  if (!d.relatedInformation.empty()) {
+    out += ",\"relatedInformation\":";
+    writeJSON(out, d.relatedInformation);
+  }
+  out += ",\"severity\":";
+  append_json_number(out, d.severity);
+  out += ",\"source\":\"kgls\"}";
+}
+
+void writeJSON(std::string& out, const PublishDiagnosticsParams& p) {
+  out += "{\"diagnostics\":";
+  writeJSON(out, p.diagnostics);
+  out += ",\"uri\":";
+  append_json_string(out, p.uri);
+  if (p.version) {
+    out += ",\"version\":";
+    append_json_number(out, *p.version);
+  }
+  out += '}';
+}
+
 // ---- Navigation ----------------------------------------------------------------------
 
 bool fromJSON(const json& j, ReferenceParams& out, Where w) {
@@ -381,6 +446,45 @@ json toJSON(const SymbolInformation& s) {
               {"location", toJSON(s.location)}};
   if (!s.containerName.empty()) out["containerName"] = s.containerName;
   return out;
+}
+
+void writeJSON(std::string& out, const DocumentSymbol& s) {
+  out += '{';
+  if (!s.children.empty()) {
+    out += "\"children\":";
+    writeJSON(out, s.children);
+    out += ',';
+  }
+  if (!s.detail.empty()) {
+    out += "\"detail\":";
+    append_json_string(out, s.detail);
+    out += ',';
+  }
+  out += "\"kind\":";
+  append_json_number(out, static_cast<int>(s.kind));
+  out += ",\"name\":";
+  append_json_string(out, s.name);
+  out += ",\"range\":";
+  writeJSON(out, s.range);
+  out += ",\"selectionRange\":";
+  writeJSON(out, s.selectionRange);
+  out += '}';
+}
+
+void writeJSON(std::string& out, const SymbolInformation& s) {
+  out += '{';
+  if (!s.containerName.empty()) {
+    out += "\"containerName\":";
+    append_json_string(out, s.containerName);
+    out += ',';
+  }
+  out += "\"kind\":";
+  append_json_number(out, static_cast<int>(s.kind));
+  out += ",\"location\":";
+  writeJSON(out, s.location);
+  out += ",\"name\":";
+  append_json_string(out, s.name);
+  out += '}';
 }
 
 bool fromJSON(const json& j, WorkspaceSymbolParams& out, Where w) {

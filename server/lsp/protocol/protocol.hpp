@@ -12,6 +12,7 @@
 #include "kgls/text.hpp"
 #include "lsp/language/options.hpp"
 #include "lsp/protocol/json_map.hpp"
+#include "lsp/protocol/json_text.hpp"
 
 namespace kgls::lsp {
 
@@ -19,15 +20,18 @@ namespace kgls::lsp {
 
 bool fromJSON(const json& j, Position& out, Where w);
 json toJSON(const Position& p);
+void writeJSON(std::string& out, const Position& p);
 
 bool fromJSON(const json& j, Range& out, Where w);
 json toJSON(const Range& r);
+void writeJSON(std::string& out, const Range& r);
 
 struct Location {
   std::string uri;
   Range range;
 };
 json toJSON(const Location& l);
+void writeJSON(std::string& out, const Location& l);
 
 struct TextDocumentIdentifier {
   std::string uri;
@@ -240,6 +244,7 @@ struct DiagnosticRelatedInformation {
   std::string message;
 };
 json toJSON(const DiagnosticRelatedInformation& r);
+void writeJSON(std::string& out, const DiagnosticRelatedInformation& r);
 
 struct Diagnostic {
   Range range;
@@ -250,6 +255,7 @@ struct Diagnostic {
   std::string data;  // Facts for quick fixes; sent when not empty.
 };
 json toJSON(const Diagnostic& d);
+void writeJSON(std::string& out, const Diagnostic& d);
 
 struct PublishDiagnosticsParams {
   std::string uri;
@@ -257,6 +263,7 @@ struct PublishDiagnosticsParams {
   std::vector<Diagnostic> diagnostics;
 };
 json toJSON(const PublishDiagnosticsParams& p);
+void writeJSON(std::string& out, const PublishDiagnosticsParams& p);
 
 // ---- Navigation ----------------------------------------------------------------------
 
@@ -300,6 +307,7 @@ struct DocumentSymbol {
   std::vector<DocumentSymbol> children;
 };
 json toJSON(const DocumentSymbol& s);
+void writeJSON(std::string& out, const DocumentSymbol& s);
 
 struct SymbolInformation {
   std::string name;
@@ -308,6 +316,7 @@ struct SymbolInformation {
   std::string containerName;
 };
 json toJSON(const SymbolInformation& s);
+void writeJSON(std::string& out, const SymbolInformation& s);
 
 struct WorkspaceSymbolParams {
   std::string query;
@@ -357,5 +366,16 @@ json toJSON(const std::optional<T>& value) {
 }
 
 inline json toJSON(const json& value) { return value; }
+
+/// The text of toJSON(items), written directly (json_text.hpp).
+template <class T>
+void writeJSON(std::string& out, const std::vector<T>& items) {
+  out += '[';
+  for (size_t i = 0; i < items.size(); ++i) {
+    if (i > 0) out += ',';
+    writeJSON(out, items[i]);
+  }
+  out += ']';
+}
 
 }  // namespace kgls::lsp

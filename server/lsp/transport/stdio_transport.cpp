@@ -1,5 +1,7 @@
 #include "lsp/transport/stdio_transport.hpp"
 
+#include <array>
+
 #include <boost/asio/post.hpp>
 #include <boost/asio/write.hpp>
 
@@ -60,6 +62,18 @@ void StdioTransport::reply(json id, json result) {
   send({{"jsonrpc", "2.0"}, {"id", std::move(id)}, {"result", std::move(result)}});
 }
 
+void StdioTransport::reply_text(json id, std::shared_ptr<const std::string> result) {
+  if (log_.enabled(LogLevel::Debug)) log_.debug("--> reply(" + id_key(id) + ")");
+  // Members in the order serialize() writes them (by name).
+  send_text("{\"id\":" + serialize(id) + ",\"jsonrpc\":\"2.0\",\"result\":", std::move(result), "}");
+}
+
+void StdioTransport::notify_text(std::string_view method, std::shared_ptr<const std::string> params) {
+  if (log_.enabled(LogLevel::Debug)) log_.debug("--> " + std::string(method));
+  send_text("{\"jsonrpc\":\"2.0\",\"method\":" + serialize(json(method)) + ",\"params\":",
+            std::move(params), "}");
+}
+
 void StdioTransport::reply_error(json id, RpcError error) {
   log_.info("--> reply(" + id_key(id) + ") error " +
             std::to_string(static_cast<int>(error.code)) + ": " + error.message);
@@ -78,6 +92,18 @@ void StdioTransport::send(json message) {
   if (log_.enabled(LogLevel::Trace)) log_.trace("--> " + clip(body));
   std::string frame = "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n";
   frame += body;
+  enqueue({std::move(frame), nullptr, {}});
+}
+
+void StdioTransport::send_text(std::string prefix, std::shared_ptr<const std::string> body,
+                               std::string suffix) {
+  const size_t length = prefix.size() + body->size() + suffix.size();
+  if (log_.enabled(LogLevel::Trace)) log_.trace("--> " + clip(prefix + clip(*body) + suffix));
+  enqueue({"Content-Length: " + std::to_string(length) + "\r\n\r\n" + prefix, std::move(body),
+           std::move(suffix)});
+}
+
+void StdioTransport::enqueue(Frame frame) {
   asio::post(io_, [this, frame = std::move(frame)]() mutable {
     queue_.push_back(std::move(frame));
     if (!writing_) write_next();
@@ -90,7 +116,11 @@ void StdioTransport::write_next() {
     return;
   }
   writing_ = true;
-  asio::async_write(out_, asio::buffer(queue_.front()),
+  const Frame& frame = queue_.front();
+  const std::array<asio::const_buffer, 3> buffers{
+      asio::buffer(frame.head), frame.body ? asio::buffer(*frame.body) : asio::const_buffer(),
+      asio::buffer(frame.tail)};
+  asio::async_write(out_, buffers,
                     [this](const boost::system::error_code& ec, size_t) {
                       if (ec) {
                         log_.error("cannot write to the client: " + ec.message());

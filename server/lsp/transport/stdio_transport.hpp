@@ -23,12 +23,24 @@ class StdioTransport final : public Transport {
   void call(std::string_view method, json params, json id) override;
   void reply(json id, json result) override;
   void reply_error(json id, RpcError error) override;
+  void reply_text(json id, std::shared_ptr<const std::string> result) override;
+  void notify_text(std::string_view method, std::shared_ptr<const std::string> params) override;
   void post(std::function<void()> task) override;
   void stop() override;
   End loop(MessageHandler& handler) override;
 
  private:
+  // One framed message: `head`, then `body` (shared, not copied: a cached reply of
+  // megabytes), then `tail`.
+  struct Frame {
+    std::string head;
+    std::shared_ptr<const std::string> body;
+    std::string tail;
+  };
   void send(json message);  // Any thread.
+  /// Sends `prefix` + *body + `suffix` as one message; any thread.
+  void send_text(std::string prefix, std::shared_ptr<const std::string> body, std::string suffix);
+  void enqueue(Frame frame);
   void read_more();
   void dispatch(const FrameEvent& event);
   void write_next();
@@ -42,7 +54,7 @@ class StdioTransport final : public Transport {
   std::array<char, 64 * 1024> buffer_{};
   MessageHandler* handler_ = nullptr;
   // I/O thread only:
-  std::deque<std::string> queue_;  // Framed messages waiting to be written.
+  std::deque<Frame> queue_;  // Framed messages waiting to be written.
   bool writing_ = false;
   bool reading_done_ = false;
   End end_ = End::Stopped;

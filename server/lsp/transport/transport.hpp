@@ -6,6 +6,8 @@
 // those calls were made.
 #pragma once
 #include <functional>
+#include <memory>
+#include <string>
 #include <string_view>
 
 #include "lsp/transport/jsonrpc.hpp"
@@ -36,6 +38,15 @@ class Transport {
   virtual void call(std::string_view method, json params, json id) = 0;
   virtual void reply(json id, json result) = 0;
   virtual void reply_error(json id, RpcError error) = 0;
+  /// The same as reply() and notify() with a result or params that are JSON text already
+  /// (written without a tree, or cached): sent as they are, never parsed. The defaults
+  /// parse them, for transports that only move trees.
+  virtual void reply_text(json id, std::shared_ptr<const std::string> result) {
+    reply(std::move(id), json::parse(*result));
+  }
+  virtual void notify_text(std::string_view method, std::shared_ptr<const std::string> params) {
+    notify(method, json::parse(*params));
+  }
   /// Runs `task` on the I/O thread after the messages read so far have been handed to the
   /// handler. The server defers its work this way so that a `$/cancelRequest` that
   /// arrived together with its request is seen before the request starts.
