@@ -1,4 +1,5 @@
 #include "lsp_process.hpp"
+#include "../support/environment.hpp"
 
 #include <fcntl.h>
 #include <grp.h>
@@ -53,19 +54,7 @@ LspProcess::LspProcess(const ProcessOptions& options) {
   for (auto& a : argv_storage) argv.push_back(a.data());
   argv.push_back(nullptr);
 
-  std::map<std::string, std::string> env;
-  for (char** e = environ; *e; ++e) {
-    std::string_view entry(*e);
-    const size_t eq = entry.find('=');
-    if (eq == std::string_view::npos) continue;
-    env[std::string(entry.substr(0, eq))] = std::string(entry.substr(eq + 1));
-  }
-  for (const auto& [name, value] : options.env) {
-    if (value) env[name] = *value;
-    else env.erase(name);
-  }
-  std::vector<std::string> env_storage;
-  for (const auto& [name, value] : env) env_storage.push_back(name + "=" + value);
+  std::vector<std::string> env_storage = child_environment(options.env);
   std::vector<char*> envp;
   for (auto& e : env_storage) envp.push_back(e.data());
   envp.push_back(nullptr);

@@ -279,8 +279,15 @@ int main(int argc, char** argv) {
     const SimilarityIndex sim = SimilarityIndex::build(ws, service);
     const auto n = static_cast<size_t>(sim.matrix().rows());
     const auto d = static_cast<size_t>(sim.matrix().cols());
+    // The bar of issue 8: 50,000 entities a second on one core, tokenising and weighting
+    // included. The rate is per second of CPU time (the pass runs on every core), so it is the
+    // one-core figure; it lived as a timed unit test until speed moved to the benchmark.
+    const double embed_rate = static_cast<double>(n) / (t.cpu_ms() / 1000.0);
     out["embed"] = row("similarity: builtin embeddings", t,
-                       per_s(static_cast<double>(n), t.cpu_ms(), "entities") + ", dim " + std::to_string(d));
+                       per_s(static_cast<double>(n), t.cpu_ms(), "entities") + " per CPU (bar 5e+04), dim " +
+                           std::to_string(d));
+    out["embed"]["entities_per_cpu_s"] = embed_rate;
+    out["embed"]["bar_entities_per_cpu_s"] = 50000;
     const size_t m = std::min(n, pair_rows);
     const EmbeddingMatrix sample = sim.matrix().topRows(static_cast<Eigen::Index>(m));
     t = Timer();

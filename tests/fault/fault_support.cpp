@@ -1,4 +1,5 @@
 #include "fault_support.hpp"
+#include "../support/environment.hpp"
 
 #include <fcntl.h>
 #include <grp.h>
@@ -16,25 +17,6 @@
 extern char** environ;
 
 namespace kgls::fault {
-
-TempDir::TempDir(const std::string& name) {
-  const char* tmp = std::getenv("TMPDIR");
-  std::string pattern = std::string(tmp && *tmp ? tmp : "/tmp") + "/kgls-fault-" + name + "-XXXXXX";
-  if (!::mkdtemp(pattern.data())) throw std::runtime_error("mkdtemp failed");
-  ::chmod(pattern.c_str(), 0755);
-  path_ = pattern;
-}
-
-TempDir::~TempDir() {
-  std::error_code ec;
-  // A test may have made parts read-only; give them back before removing.
-  for (auto it = fs::recursive_directory_iterator(path_, fs::directory_options::skip_permission_denied, ec);
-       !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
-    if (it->is_directory(ec) && !it->is_symlink(ec)) ::chmod(it->path().c_str(), 0755);
-  }
-  ::chmod(path_.c_str(), 0755);
-  fs::remove_all(path_, ec);
-}
 
 void write_file(const fs::path& path, std::string_view text) {
   std::error_code ec;
@@ -60,18 +42,7 @@ CommandResult run_kgls(const std::vector<std::string>& args, const CommandOption
   std::vector<char*> argv;
   for (auto& a : argv_storage) argv.push_back(a.data());
   argv.push_back(nullptr);
-  std::map<std::string, std::string> env;
-  for (char** e = environ; *e; ++e) {
-    std::string_view entry(*e);
-    const size_t eq = entry.find('=');
-    if (eq != std::string_view::npos) env[std::string(entry.substr(0, eq))] = std::string(entry.substr(eq + 1));
-  }
-  for (const auto& [name, value] : options.env) {
-    if (value) env[name] = *value;
-    else env.erase(name);
-  }
-  std::vector<std::string> env_storage;
-  for (const auto& [name, value] : env) env_storage.push_back(name + "=" + value);
+  std::vector<std::string> env_storage = test::child_environment(options.env);
   std::vector<char*> envp;
   for (auto& e : env_storage) envp.push_back(e.data());
   envp.push_back(nullptr);

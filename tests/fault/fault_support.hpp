@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "../bench/lsp_process.hpp"
+#include "../support/temp_dir.hpp"
 
 namespace kgls::fault {
 
@@ -21,19 +22,8 @@ using test::json;
 /// The uid that tests running as root switch to so that permissions apply ("nobody").
 constexpr int kUnprivilegedUid = 65534;
 
-/// A scratch folder (mode 0755, so an unprivileged child can read it), removed at the end.
-class TempDir {
- public:
-  explicit TempDir(const std::string& name);
-  ~TempDir();
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  const fs::path& path() const { return path_; }
-  fs::path operator/(const std::string& rel) const { return path_ / rel; }
-
- private:
-  fs::path path_;
-};
+/// A scratch folder (tests/support): TempDir("name").
+using test::TempDir;
 
 void write_file(const fs::path& path, std::string_view text);
 std::string read_file(const fs::path& path);

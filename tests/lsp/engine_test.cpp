@@ -10,6 +10,7 @@
 #include <mutex>
 
 #include "lsp/language/engine.hpp"
+#include "../support/temp_dir.hpp"
 
 namespace kgls::lang {
 namespace {
@@ -18,17 +19,8 @@ namespace fs = std::filesystem;
 
 class EngineTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    root = fs::temp_directory_path() /
-           ("kgls-engine-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(root);
-    fs::create_directories(root);
-  }
-  void TearDown() override {
-    engine.reset();
-    fs::remove_all(root);
-  }
+  // The engine stops before its folder goes (the folder is a member declared before it).
+  void TearDown() override { engine.reset(); }
 
   void start(Options options = zero_delay()) {
     EngineCallbacks callbacks;
@@ -84,7 +76,8 @@ class EngineTest : public ::testing::Test {
   }
 
   lsp::Logger log{stderr, lsp::LogLevel::Warn};
-  fs::path root;
+  kgls::test::TempDir temp{"engine"};
+  fs::path root = temp.path();
   std::unique_ptr<Engine> engine;
   std::mutex mutex;
   std::vector<DiagnosticsUpdate> published;

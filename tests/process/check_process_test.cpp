@@ -10,49 +10,23 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "../support/temp_dir.hpp"
+#include "../support/command.hpp"
+
 namespace fs = std::filesystem;
 using nlohmann::json;
 
 namespace {
 
-struct Result {
-  int exit_code;
-  std::string out;
-  std::string err;
-};
-
 // Runs the kgls binary with arguments in a folder, capturing stdout and stderr.
+using Result = kgls::test::CommandResult;
 Result run(const std::string& args, const fs::path& cwd = fs::current_path()) {
-  const fs::path err_file = fs::temp_directory_path() / ("kgls-err-" + std::to_string(::getpid()));
-  const std::string command =
-      "cd '" + cwd.string() + "' && '" KGLS_BINARY "' " + args + " 2>'" + err_file.string() + "' </dev/null";
-  FILE* pipe = ::popen(command.c_str(), "r");
-  std::string out;
-  std::array<char, 65536> buffer;
-  size_t n;
-  while ((n = fread(buffer.data(), 1, buffer.size(), pipe)) > 0) out.append(buffer.data(), n);
-  const int status = ::pclose(pipe);
-  std::ifstream in(err_file);
-  std::string err((std::istreambuf_iterator<char>(in)), {});
-  fs::remove(err_file);
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out, err};
+  return kgls::test::run_kgls(args, cwd);
 }
 
-class TempDir {
- public:
-  TempDir() {
-    char tmpl[] = "/tmp/kgls-check-XXXXXX";
-    path_ = mkdtemp(tmpl);
-  }
-  ~TempDir() { fs::remove_all(path_); }
-  const fs::path& path() const { return path_; }
-  void write(const std::string& relative, const std::string& text) const {
-    fs::create_directories((path_ / relative).parent_path());
-    std::ofstream(path_ / relative) << text;
-  }
-
- private:
-  fs::path path_;
+// A scratch folder: tests/support/temp_dir.hpp.
+struct TempDir : kgls::test::TempDir {
+  TempDir() : kgls::test::TempDir("check") {}
 };
 
 TEST(CheckProcess, ExamplesHaveNoErrors) {

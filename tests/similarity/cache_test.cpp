@@ -10,6 +10,8 @@
 #include "kgls/similarity.hpp"
 #include "kgls/sqlite.hpp"
 
+#include "../support/temp_dir.hpp"
+
 using namespace kgls;
 namespace fs = std::filesystem;
 
@@ -40,18 +42,8 @@ class CountingEmbedder : public Embedder {
   bool fail_;
 };
 
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    path = fs::temp_directory_path() / ("kgls-sim-cache-" + std::to_string(::getpid()) + "-" +
-                                        std::to_string(reinterpret_cast<uintptr_t>(this)));
-    fs::create_directories(path);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
-};
+// A scratch folder: tests/support/temp_dir.hpp.
+using kgls::test::TempDir;
 
 Workspace workspace(const std::string& text) {
   Workspace ws;
@@ -70,7 +62,7 @@ concept d { title: "Alpha" summary: "First entity" }
 
 TEST(EmbeddingCache, NothingIsEmbeddedTwiceAcrossRestarts) {
   TempDir dir;
-  const fs::path db = dir.path / "index.db";
+  const fs::path db = dir.path() / "index.db";
   std::atomic<size_t> embedded{0};
   {
     // First run: three distinct texts (d repeats a), all embedded once.
@@ -119,19 +111,19 @@ TEST(EmbeddingCache, DamagedOrUnwritableStoresAreMissesNotCrashes) {
   TempDir dir;
   // A row whose blob does not hold `dim` floats reads as missing.
   {
-    SqliteEmbeddingCache cache(dir.path / "index.db");
+    SqliteEmbeddingCache cache(dir.path() / "index.db");
     cache.put("e", "h", Vector{1, 2, 3});
     ASSERT_TRUE(cache.get("e", "h"));
     EXPECT_EQ(*cache.get("e", "h"), (Vector{1, 2, 3}));
-    auto conn = sql::Database::open(dir.path / "index.db");
+    auto conn = sql::Database::open(dir.path() / "index.db");
     conn.exec("UPDATE embeddings SET dim = 5");
     EXPECT_FALSE(cache.get("e", "h"));
   }
   // Not a database at all: no crash; misses, lost writes, and the reason kept.
-  std::ofstream(dir.path / "junk.db") << std::string(4096, 'x');
+  std::ofstream(dir.path() / "junk.db") << std::string(4096, 'x');
   std::unique_ptr<SqliteEmbeddingCache> junk;
   try {
-    junk = std::make_unique<SqliteEmbeddingCache>(dir.path / "junk.db");
+    junk = std::make_unique<SqliteEmbeddingCache>(dir.path() / "junk.db");
   } catch (const sql::Error& e) {
     SUCCEED() << "refused at open: " << e.what();
     return;

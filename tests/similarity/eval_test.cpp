@@ -16,51 +16,22 @@
 
 #include "kgls/evaluation.hpp"
 
+#include "../support/temp_dir.hpp"
+#include "../support/command.hpp"
+
 namespace fs = std::filesystem;
 using nlohmann::json;
 using namespace kgls;
 
 namespace {
 
-class TempDir {
- public:
-  TempDir() {
-    char tmpl[] = "/tmp/kgls-eval-XXXXXX";
-    path_ = ::mkdtemp(tmpl);
-  }
-  ~TempDir() { fs::remove_all(path_); }
-  const fs::path& path() const { return path_; }
-  void write(const std::string& relative, const std::string& text) const {
-    fs::create_directories((path_ / relative).parent_path());
-    std::ofstream(path_ / relative, std::ios::binary) << text;
-  }
-
- private:
-  fs::path path_;
+// A scratch folder: tests/support/temp_dir.hpp.
+struct TempDir : kgls::test::TempDir {
+  TempDir() : kgls::test::TempDir("eval") {}
 };
 
-struct Result {
-  int exit_code = -1;
-  std::string out;
-  std::string err;
-};
-
-Result run_kgls(const std::string& args, const fs::path& cwd) {
-  const fs::path err_file = fs::temp_directory_path() / ("kgls-eval-" + std::to_string(::getpid()) + ".err");
-  const std::string cmd =
-      "cd '" + cwd.string() + "' && '" KGLS_BINARY "' " + args + " 2>'" + err_file.string() + "' </dev/null";
-  Result r;
-  FILE* pipe = ::popen(cmd.c_str(), "r");
-  if (!pipe) return r;
-  std::array<char, 4096> buf{};
-  for (size_t n; (n = std::fread(buf.data(), 1, buf.size(), pipe)) > 0;) r.out.append(buf.data(), n);
-  const int status = ::pclose(pipe);
-  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  std::ifstream in(err_file);
-  r.err.assign(std::istreambuf_iterator<char>(in), {});
-  fs::remove(err_file);
-  return r;
-}
+using Result = kgls::test::CommandResult;
+using kgls::test::run_kgls;
 
 KnownId known(std::set<std::string> ids) {
   return [ids = std::move(ids)](std::string_view id) { return ids.count(std::string(id)) > 0; };

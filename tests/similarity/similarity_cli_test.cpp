@@ -11,41 +11,24 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <set>
+#include "../support/command.hpp"
 
 namespace fs = std::filesystem;
 using nlohmann::json;
 
 namespace {
 
-struct Result {
-  int exit_code = -1;
-  std::string out;
-  std::string err;
-};
+using Result = kgls::test::CommandResult;
 
 // Runs `kgls ARGS` in the repository with stdout captured and stderr in a file.
-Result kgls(const std::string& args) {
-  const fs::path err_file = fs::temp_directory_path() / ("kgls-sim-cli-" + std::to_string(::getpid()) + ".err");
-  const std::string cmd = "cd '" KGLS_SOURCE_DIR "' && '" KGLS_BINARY "' " + args + " 2>'" + err_file.string() + "'";
-  Result r;
-  FILE* pipe = ::popen(cmd.c_str(), "r");
-  if (!pipe) return r;
-  std::array<char, 4096> buf{};
-  for (size_t n; (n = std::fread(buf.data(), 1, buf.size(), pipe)) > 0;) r.out.append(buf.data(), n);
-  const int status = ::pclose(pipe);
-  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  std::ifstream in(err_file);
-  r.err.assign(std::istreambuf_iterator<char>(in), {});
-  fs::remove(err_file);
-  return r;
-}
+Result kgls_here(const std::string& args) { return kgls::test::run_kgls(args, KGLS_SOURCE_DIR); }
 
 constexpr const char* kFramework = "a-mathematical-framework-for-transformer-circuits";
 
 }  // namespace
 
 TEST(DuplicatesCli, JsonPairsBestFirst) {
-  const auto r = kgls("duplicates --workspace examples --no-index --format json");
+  const auto r = kgls_here("duplicates --workspace examples --no-index --format json");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const json pairs = json::parse(r.out);
   ASSERT_TRUE(pairs.is_array());
@@ -58,10 +41,10 @@ TEST(DuplicatesCli, JsonPairsBestFirst) {
 }
 
 TEST(DuplicatesCli, ThresholdAndText) {
-  auto r = kgls("duplicates --workspace examples --no-index --threshold 0.9999 --format json");
+  auto r = kgls_here("duplicates --workspace examples --no-index --threshold 0.9999 --format json");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(json::parse(r.out), json::array());
-  r = kgls("duplicates --workspace examples --no-index");
+  r = kgls_here("duplicates --workspace examples --no-index");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("residual-stream (examples/concepts.kg:"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("residual-stream-view (examples/drafts.kg:"), std::string::npos) << r.out;
@@ -70,21 +53,21 @@ TEST(DuplicatesCli, ThresholdAndText) {
 
 TEST(DuplicatesCli, BadArgumentsAreUsageErrors) {
   for (const std::string args : {"--threshold", "--threshold abc", "--format xml", "--bogus", "--embedder magic"}) {
-    const auto r = kgls("duplicates --workspace examples --no-index " + args);
+    const auto r = kgls_here("duplicates --workspace examples --no-index " + args);
     EXPECT_EQ(r.exit_code, 2) << args;
     EXPECT_NE(r.err.find("kgls duplicates: "), std::string::npos) << args << ": " << r.err;
   }
-  const auto r = kgls("duplicates --workspace no/such/folder --no-index");
+  const auto r = kgls_here("duplicates --workspace no/such/folder --no-index");
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("no such file or folder"), std::string::npos) << r.err;
   // Incomplete embedder settings are a usage error too, said in one line.
-  const auto http = kgls("duplicates --workspace examples --no-index --embedder http");
+  const auto http = kgls_here("duplicates --workspace examples --no-index --embedder http");
   EXPECT_EQ(http.exit_code, 2);
   EXPECT_NE(http.err.find("no URL"), std::string::npos) << http.err;
 }
 
 TEST(DuplicatesCli, AFailingEmbedderFallsBackWithOneWarning) {
-  const auto r = kgls(
+  const auto r = kgls_here(
       "duplicates --workspace examples --no-index --format json --embedder command --embedder-command "
       "'" KGLS_FAKE_EMBEDDER " fail'");
   ASSERT_EQ(r.exit_code, 0) << r.err;
@@ -94,7 +77,7 @@ TEST(DuplicatesCli, AFailingEmbedderFallsBackWithOneWarning) {
 }
 
 TEST(SimilarCli, JsonBestFirstWithoutTypedNeighbours) {
-  const auto r = kgls(std::string("similar ") + kFramework + " --workspace examples --no-index --format json --limit 8");
+  const auto r = kgls_here(std::string("similar ") + kFramework + " --workspace examples --no-index --format json --limit 8");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const json list = json::parse(r.out);
   ASSERT_EQ(list.size(), 8u);
@@ -121,28 +104,28 @@ TEST(SimilarCli, JsonBestFirstWithoutTypedNeighbours) {
 }
 
 TEST(SimilarCli, MissesAndLimits) {
-  auto r = kgls("similar no-such-entity --workspace examples --no-index");
+  auto r = kgls_here("similar no-such-entity --workspace examples --no-index");
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_NE(r.err.find("no entity `no-such-entity`"), std::string::npos) << r.err;
-  r = kgls(std::string("similar ") + kFramework + " --workspace examples --no-index --limit 0");
+  r = kgls_here(std::string("similar ") + kFramework + " --workspace examples --no-index --limit 0");
   EXPECT_EQ(r.exit_code, 2);
-  r = kgls("similar --workspace examples --no-index");
+  r = kgls_here("similar --workspace examples --no-index");
   EXPECT_EQ(r.exit_code, 2);
-  r = kgls(std::string("similar ") + kFramework + " --workspace examples --no-index --limit 2");
+  r = kgls_here(std::string("similar ") + kFramework + " --workspace examples --no-index --limit 2");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(std::count(r.out.begin(), r.out.end(), '\n'), 2) << r.out;
   EXPECT_EQ(r.out.rfind("0.", 0), 0u) << r.out;  // "0.264  transformer-circuit-analysis  paper  ..."
 }
 
 TEST(ShowCli, TheSeedCardHasItsSimilaritySection) {
-  const auto r = kgls(std::string("show ") + kFramework + " --workspace examples --no-index");
+  const auto r = kgls_here(std::string("show ") + kFramework + " --workspace examples --no-index");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const size_t section = r.out.find("Related by similarity (");
   ASSERT_NE(section, std::string::npos) << r.out;
   EXPECT_NE(r.out.find("score ≥ 0.15 · no typed edge", section), std::string::npos) << r.out.substr(section);
   EXPECT_NE(r.out.find("Transformer Circuit Analysis", section), std::string::npos) << r.out.substr(section);
   EXPECT_NE(r.out.find("Attention-Only Transformer", section), std::string::npos) << r.out.substr(section);
-  const auto j = kgls(std::string("show ") + kFramework + " --workspace examples --no-index --format json");
+  const auto j = kgls_here(std::string("show ") + kFramework + " --workspace examples --no-index --format json");
   ASSERT_EQ(j.exit_code, 0) << j.err;
   const json card = json::parse(j.out);
   EXPECT_EQ(card["similar"]["threshold"], 0.15);

@@ -17,6 +17,7 @@
 #include <iterator>
 #include <optional>
 #include <stdexcept>
+#include "../support/temp_dir.hpp"
 
 namespace fs = std::filesystem;
 
@@ -40,14 +41,6 @@ double cosine(const float* a, const float* b, uint32_t dims) {
 
 class WordVectors : public ::testing::Test {
  protected:
-  void SetUp() override {
-    dir = fs::temp_directory_path() /
-          ("kgls-word-vectors-" + std::to_string(::getpid()) + "-" +
-           ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir);
-    fs::create_directories(dir);
-  }
-  void TearDown() override { fs::remove_all(dir); }
 
   // Six words (one with a zero vector, which the writer drops), 4 dimensions, unsorted.
   fs::path write_good(const std::string& name = "good.bin") {
@@ -69,7 +62,8 @@ class WordVectors : public ::testing::Test {
     return notice;
   }
 
-  fs::path dir;
+  kgls::test::TempDir temp{"word-vectors"};
+  fs::path dir = temp.path();
 };
 
 TEST_F(WordVectors, GoodFileOpensAndFindsItsWords) {

@@ -7,26 +7,16 @@
 
 #include "kgls/files.hpp"
 
+#include "../support/temp_dir.hpp"
+
 namespace fs = std::filesystem;
 
 namespace kgls {
 namespace {
 
-class TempDir {
- public:
-  TempDir() {
-    char tmpl[] = "/tmp/kgls-files-XXXXXX";
-    path_ = mkdtemp(tmpl);
-  }
-  ~TempDir() { fs::remove_all(path_); }
-  const fs::path& path() const { return path_; }
-  void write(const std::string& relative, const std::string& text = "") const {
-    fs::create_directories((path_ / relative).parent_path());
-    std::ofstream(path_ / relative) << text;
-  }
-
- private:
-  fs::path path_;
+// A scratch folder: tests/support/temp_dir.hpp.
+struct TempDir : kgls::test::TempDir {
+  TempDir() : kgls::test::TempDir("files") {}
 };
 
 std::vector<std::string> relative(const FileScan& scan, const fs::path& root) {
