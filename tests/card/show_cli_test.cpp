@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <regex>
 #include <nlohmann/json.hpp>
 
 #include "../index/index_test_util.hpp"
@@ -43,7 +44,15 @@ TEST(ShowCli, FrameworkCardFromTheExamples) {
   expect_card(r.out, std::string(kFramework) + ".txt", "\nRelated by similarity (");
   r = run_kgls(std::string("show ") + kFramework + " --workspace examples --no-index --format markdown", kSource);
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  expect_card(r.out, std::string(kFramework) + ".md", "\n**Related by similarity (");
+  // Each backlink links to where its edge is written, under the workspace folder; the golden
+  // card (rendered without a folder to put the index's paths under) has the links' text.
+  const std::string link = "[← extends](file://" + fs::canonical(kSource / "examples").string() + "/papers.kg#L15)";
+  EXPECT_NE(r.out.find("**In-context Learning and Induction Heads** " + link), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("  ↳ " + link + " “from two-layer attention-only models to large transformers”"),
+            std::string::npos)
+      << r.out;
+  expect_card(std::regex_replace(r.out, std::regex(R"(\[([^\]]*)\]\(file://[^)]*\))"), "$1"),
+              std::string(kFramework) + ".md", "\n**Related by similarity (");
 }
 
 TEST(ShowCli, ColourOnlyWhenForcedOntoATerminalAndNeverWithNoColor) {
