@@ -2,7 +2,6 @@
 // ranking and grouping policy, and the group labels ("Papers").
 #include <algorithm>
 #include <array>
-#include <functional>
 #include <map>
 #include <unordered_map>
 #include <cctype>
