@@ -83,6 +83,10 @@ TEST(ShowCli, JsonCarriesTheCardsData) {
   EXPECT_EQ(distill["id"], "distill-circuits-thread");
   EXPECT_EQ(distill["links"][0]["direction"], "out");
   EXPECT_EQ(distill["links"][0]["note"], "the direct predecessor this paper extends to language models");
+  // Where each edge is written: the backlink from In-context Learning, papers.kg line 15.
+  const json& in_context = card["neighborhood"][0]["neighbours"][0];
+  EXPECT_EQ(in_context["links"][0]["direction"], "in");
+  EXPECT_EQ(in_context["links"][0]["at"], json({{"path", "papers.kg"}, {"line", 15}})) << in_context.dump();
   if (card.contains("similar")) {  // Filled by the similarity layer.
     EXPECT_TRUE(card["similar"]["threshold"].is_number());
     EXPECT_TRUE(card["similar"]["entities"].is_array());
