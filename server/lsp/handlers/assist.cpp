@@ -51,7 +51,7 @@ void bind_assist(Binder& binder, ServerCapabilities& capabilities, ServerContext
   binder.request<TextDocumentPositionParams, std::optional<Hover>>(
       "textDocument/hover",
       [&context](const TextDocumentPositionParams& p, Callback<std::optional<Hover>> reply) {
-        reply_from_snapshot(context, std::move(reply),
+        reply_for_document(context, document_key(p.textDocument.uri), std::move(reply),
                             [&context, path = document_key(p.textDocument.uri), position = p.position](
                                 const lang::Snapshot& s, const lang::CancelToken&) {
                               std::optional<Hover> out;
@@ -67,8 +67,8 @@ void bind_assist(Binder& binder, ServerCapabilities& capabilities, ServerContext
   binder.request<TextDocumentPositionParams, CompletionList>(
       "textDocument/completion",
       [&context](const TextDocumentPositionParams& p, Callback<CompletionList> reply) {
-        reply_from_snapshot(
-            context, std::move(reply),
+        reply_for_document(
+            context, document_key(p.textDocument.uri), std::move(reply),
             [path = document_key(p.textDocument.uri), position = p.position](
                 const lang::Snapshot& s, const lang::CancelToken& cancel) {
               CompletionList out;

@@ -68,7 +68,7 @@ void bind_items(Binder& binder, ServerContext& context, const char* method, Node
 void bind_prepare(Binder& binder, ServerContext& context, const char* method) {
   binder.request<TextDocumentPositionParams, std::optional<Items>>(
       method, [&context](const TextDocumentPositionParams& p, Callback<std::optional<Items>> reply) {
-        reply_from_snapshot(context, std::move(reply),
+        reply_for_document(context, document_key(p.textDocument.uri), std::move(reply),
                             [path = document_key(p.textDocument.uri), position = p.position](
                                 const lang::Snapshot& s,
                                 const lang::CancelToken&) -> std::optional<Items> {

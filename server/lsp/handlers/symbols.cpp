@@ -72,8 +72,8 @@ void bind_symbols(Binder& binder, ServerCapabilities& capabilities, ServerContex
   binder.request<DocumentSymbolParams, JsonText>(
       "textDocument/documentSymbol",
       [&context, cache](const DocumentSymbolParams& p, Callback<JsonText> reply) {
-        reply_from_snapshot(
-            context, std::move(reply),
+        reply_for_document(
+            context, document_key(p.textDocument.uri), std::move(reply),
             [uri = p.textDocument.uri, hierarchical = context.client.hierarchical_document_symbols,
              cache](const lang::Snapshot& s, const lang::CancelToken& cancel) -> JsonText {
               const std::string path = document_key(uri);
