@@ -1,4 +1,5 @@
-// Text positions: byte offsets and LSP positions (line + UTF-16 code unit).
+// Text positions: byte offsets, and lines with UTF-16 columns (the column a text has when
+// counted in UTF-16 code units, as editors count it).
 #pragma once
 #include <cstdint>
 #include <string>
@@ -7,7 +8,7 @@
 
 namespace kgls {
 
-/// An LSP position: 0-based line and 0-based column in UTF-16 code units.
+/// A position in a text: 0-based line and 0-based column in UTF-16 code units.
 struct Position {
   uint32_t line = 0;
   uint32_t character = 0;
@@ -15,7 +16,7 @@ struct Position {
   friend auto operator<=>(const Position&, const Position&) = default;
 };
 
-/// An LSP range, end exclusive.
+/// A range of positions, end exclusive.
 struct Range {
   Position start;
   Position end;
@@ -32,10 +33,11 @@ struct Span {
   friend bool operator==(const Span&, const Span&) = default;
 };
 
-/// Every source location carries both: bytes for slicing, LSP for the editor.
+/// Every source location carries both: bytes for slicing, lines and UTF-16 columns for
+/// the editor.
 struct SourceRange {
   Span bytes;
-  Range lsp;
+  Range utf16;
   friend bool operator==(const SourceRange&, const SourceRange&) = default;
 };
 
@@ -50,7 +52,7 @@ class LineIndex {
   explicit LineIndex(std::string_view text);
 
   Position position(uint32_t offset) const;
-  /// Byte offset of an LSP position; clamps past-the-end lines and columns.
+  /// Byte offset of a position; clamps past-the-end lines and columns.
   uint32_t offset(Position position) const;
   SourceRange range(Span span) const { return {span, {position(span.begin), position(span.end)}}; }
   /// 1-based column counted in Unicode code points (for terminal output).

@@ -32,7 +32,7 @@ FieldHelp field_help(const Workspace& workspace, std::string_view key, std::stri
       const std::string& path = f->second.declaration.document->path;
       const size_t slash = path.find_last_of('/');
       d.path = slash == std::string::npos ? path : path.substr(slash + 1);
-      d.line = e.id_range.lsp.start.line;
+      d.line = e.id_range.utf16.start.line;
       help.declaration = std::move(d);
       help.allowed = f->second.values;
     }

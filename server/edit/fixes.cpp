@@ -27,7 +27,7 @@ using edit::next_line_start;
 std::string_view slice(const Document& doc, Span s) { return std::string_view(doc.text).substr(s.begin, s.end - s.begin); }
 
 std::string location(const EntityRef& ref) {
-  return ref.document->path + ":" + std::to_string(ref.entity->id_range.lsp.start.line + 1);
+  return ref.document->path + ":" + std::to_string(ref.entity->id_range.utf16.start.line + 1);
 }
 
 // The one definition of an ID, or an error that says why there is not exactly one.

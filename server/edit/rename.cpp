@@ -12,7 +12,7 @@ namespace {
 
 // "concepts.kg:3": where a person finds the entity.
 std::string location(const EntityRef& ref) {
-  return ref.document->path + ":" + std::to_string(ref.entity->id_range.lsp.start.line + 1);
+  return ref.document->path + ":" + std::to_string(ref.entity->id_range.utf16.start.line + 1);
 }
 
 RenameTarget target(std::string id, std::string_view path, Span span) {

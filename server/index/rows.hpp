@@ -14,10 +14,10 @@ namespace kgls::index_rows {
 inline int bind_range(sql::Statement& s, int index, const SourceRange& r) {
   s.bind(index, r.bytes.begin);
   s.bind(index + 1, r.bytes.end);
-  s.bind(index + 2, r.lsp.start.line);
-  s.bind(index + 3, r.lsp.start.character);
-  s.bind(index + 4, r.lsp.end.line);
-  s.bind(index + 5, r.lsp.end.character);
+  s.bind(index + 2, r.utf16.start.line);
+  s.bind(index + 3, r.utf16.start.character);
+  s.bind(index + 4, r.utf16.end.line);
+  s.bind(index + 5, r.utf16.end.character);
   return index + 6;
 }
 

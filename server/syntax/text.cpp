@@ -1,4 +1,4 @@
-// Byte offset <-> LSP position mapping, and UTF-8 validation.
+// Byte offset <-> position (line, UTF-16 column) mapping, and UTF-8 validation.
 #include <algorithm>
 
 #include "kgls/diagnostic.hpp"

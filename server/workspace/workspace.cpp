@@ -55,7 +55,7 @@ std::string lowercase(std::string_view s) {
 }
 
 std::string where(const Document& doc, const SourceRange& r) {
-  return doc.path + ":" + std::to_string(r.lsp.start.line + 1) + ":" +
+  return doc.path + ":" + std::to_string(r.utf16.start.line + 1) + ":" +
          std::to_string(doc.lines.display_column(r.bytes.begin));
 }
 

@@ -58,7 +58,7 @@ void reply_from_snapshot(ServerContext& context, Callback<Result> reply, Work wo
 
 /// A model range for the protocol.
 inline Location to_location(const std::string& path, const SourceRange& range) {
-  return {key_to_uri(path), range.lsp};
+  return {key_to_uri(path), range.utf16};
 }
 
 }  // namespace kgls::lsp

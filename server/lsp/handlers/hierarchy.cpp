@@ -24,8 +24,8 @@ HierarchyItem to_item(const lang::GraphNode& node, std::string detail = {}) {
   if (detail.empty()) detail = node.title == node.id ? node.kind : node.kind + " " + node.id;
   item.detail = std::move(detail);
   item.uri = key_to_uri(node.path);
-  item.range = node.range.lsp;
-  item.selectionRange = node.selection.lsp;
+  item.range = node.range.utf16;
+  item.selectionRange = node.selection.utf16;
   item.id = node.id;
   return item;
 }
@@ -41,7 +41,7 @@ std::optional<std::string> item_id(const lang::Snapshot& s, const HierarchyItem&
 std::vector<Range> ranges(const std::vector<SourceRange>& in) {
   std::vector<Range> out;
   out.reserve(in.size());
-  for (const auto& r : in) out.push_back(r.lsp);
+  for (const auto& r : in) out.push_back(r.utf16);
   return out;
 }
 

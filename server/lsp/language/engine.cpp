@@ -26,9 +26,9 @@ std::string fingerprint(const std::vector<Diagnostic>& diagnostics) {
   std::string out;
   for (const auto& d : diagnostics) {
     out += std::to_string(d.range.bytes.begin) + ':' + std::to_string(d.range.bytes.end) + ':' +
-           std::to_string(d.range.lsp.start.line) + ':' +
-           std::to_string(d.range.lsp.start.character) + ':' +
-           std::to_string(d.range.lsp.end.line) + ':' + std::to_string(d.range.lsp.end.character) +
+           std::to_string(d.range.utf16.start.line) + ':' +
+           std::to_string(d.range.utf16.start.character) + ':' +
+           std::to_string(d.range.utf16.end.line) + ':' + std::to_string(d.range.utf16.end.character) +
            ':' + std::to_string(static_cast<int>(d.severity)) + ':' + d.code + ':' + d.message +
            ':' + d.data;
     for (const auto& r : d.related) {
