@@ -6,6 +6,8 @@
 #include <string_view>
 #include <vector>
 
+#include "kgls/support/utf8.hpp"  // is_valid_utf8, and the decoding the conversions use.
+
 namespace kgls {
 
 /// A position in a text: 0-based line and 0-based column in UTF-16 code units.
@@ -79,8 +81,5 @@ class LineIndex {
   std::vector<uint32_t> starts_;
   std::vector<Mark> marks_;  // By byte; only in lines longer than kMarkEvery.
 };
-
-/// True when the text is valid UTF-8; otherwise `first_bad` gets the first bad offset.
-bool is_valid_utf8(std::string_view text, size_t* first_bad = nullptr);
 
 }  // namespace kgls

@@ -48,7 +48,7 @@ FieldHelp field_help(const Workspace& workspace, std::string_view key, std::stri
   std::map<std::string, size_t, std::less<>> counts;
   for (const EntityRef& ref : workspace.entities()) {
     const Entity& e = *ref.entity;
-    if (in_kind.empty() ? is_schema_kind(e.kind) : e.kind != in_kind) continue;
+    if (in_kind.empty() ? e.is_schema() : e.kind != in_kind) continue;
     const Field* field = e.field(key);
     if (!field) continue;
     ++help.entities;

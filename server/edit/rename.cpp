@@ -26,7 +26,7 @@ RenameTarget target(std::string id, std::string_view path, Span span) {
 // Items of a relation's `from` / `to` list: they name kinds.
 template <class F>
 void for_each_kind_item(const Entity& relation, F&& f) {
-  if (relation.kind != "relation") return;
+  if (relation.schema() != SchemaKind::Relation) return;
   for (const char* key : {"from", "to"}) {
     const Field* field = relation.field(key);
     if (!field) continue;

@@ -10,9 +10,12 @@ namespace {
 // The declarations of the schema get the symbols the outline gives them; every other
 // entity is an object.
 SymbolKind symbol_kind(std::string_view kind) {
-  if (kind == "kind") return SymbolKind::Class;
-  if (kind == "relation") return SymbolKind::Interface;
-  if (kind == "field") return SymbolKind::Field;
+  switch (schema_kind_of(kind)) {
+    case SchemaKind::Kind: return SymbolKind::Class;
+    case SchemaKind::Relation: return SymbolKind::Interface;
+    case SchemaKind::Field: return SymbolKind::Field;
+    case SchemaKind::None: break;
+  }
   return SymbolKind::Object;
 }
 

@@ -118,7 +118,7 @@ std::vector<ReferenceLens> reference_lenses(const Workspace& workspace, std::str
     cancel.check();
     ReferenceLens lens;
     lens.range = entity.id_range;
-    if (entity.kind == "kind" || entity.kind == "relation") {
+    if (const SchemaKind schema = entity.schema(); schema == SchemaKind::Kind || schema == SchemaKind::Relation) {
       // Kind and relation words count too: the same search as find-references.
       lens.references = find_references(workspace, path, entity.id_range.utf16.start, false, cancel);
     } else {

@@ -8,6 +8,7 @@
 #include <boost/asio/post.hpp>
 
 #include "kgls/files.hpp"
+#include "kgls/support/clock.hpp"
 
 namespace kgls::lang {
 
@@ -83,8 +84,7 @@ std::shared_ptr<const Document> apply_edits(const Document& previous,
 // "12.3 ms" from `from` to `to`.
 std::string since(std::chrono::steady_clock::time_point from,
                   std::chrono::steady_clock::time_point to = std::chrono::steady_clock::now()) {
-  const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(to - from).count();
-  return std::to_string(micros / 1000) + "." + std::to_string(micros % 1000 / 100) + " ms";
+  return milliseconds_text(to - from);
 }
 
 }  // namespace
@@ -326,8 +326,7 @@ void Engine::scan_folder(const std::string& path) {
       --scans_running_;
       changed();
     });
-    const auto millis = std::chrono::duration_cast<std::chrono::milliseconds>(
-                            std::chrono::steady_clock::now() - started).count();
+    const auto millis = whole_milliseconds_since(started);
     log_.info("read " + files(total) + " of " + path + " in " +
               std::to_string(millis) + " ms");
     if (callbacks_.progress)
