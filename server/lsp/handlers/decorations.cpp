@@ -48,10 +48,10 @@ void bind_decorations(Binder& binder, ServerCapabilities& capabilities, ServerCo
               std::vector<CodeLens> out;
               for (const auto& lens : lang::reference_lenses(s.workspace, path, cancel)) {
                 CodeLens l;
-                l.range = lens.range.lsp;
+                l.range = lens.range.utf16;
                 l.title = std::to_string(lens.count) + (lens.count == 1 ? " reference" : " references");
                 l.uri = uri;
-                l.position = lens.range.lsp.start;
+                l.position = lens.range.utf16.start;
                 for (const auto& r : lens.references) l.locations.push_back(to_location(r.path, r.range));
                 out.push_back(std::move(l));
               }

@@ -45,7 +45,7 @@ void bind_editing(Binder& binder, ServerCapabilities& capabilities, ServerContex
             reply.error({ErrorCode::RequestFailed, error});
             return;
           }
-          reply(PrepareRenameResult{target->range.lsp, target->placeholder});
+          reply(PrepareRenameResult{target->range.utf16, target->placeholder});
         });
       });
   binder.request<RenameParams, WorkspaceEdit>(

@@ -74,7 +74,7 @@ void reply_for_document(ServerContext& context, const std::string& path, Callbac
 
 /// A model range for the protocol.
 inline Location to_location(const std::string& path, const SourceRange& range) {
-  return {key_to_uri(path), range.lsp};
+  return {key_to_uri(path), range.utf16};
 }
 
 }  // namespace kgls::lsp

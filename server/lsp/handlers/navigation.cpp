@@ -53,7 +53,7 @@ void bind_navigation(Binder& binder, ServerCapabilities& capabilities, ServerCon
                 const lang::Snapshot& s, const lang::CancelToken&) {
               std::vector<DocumentHighlight> out;
               for (const auto& o : lang::document_highlights(s.workspace, path, position)) {
-                out.push_back({o.location.range.lsp, o.declaration ? DocumentHighlightKind::Write
+                out.push_back({o.location.range.utf16, o.declaration ? DocumentHighlightKind::Write
                                                                    : DocumentHighlightKind::Read});
               }
               return out;

@@ -9,6 +9,7 @@
 #include <boost/asio/post.hpp>
 
 #include "kgls/files.hpp"
+#include "kgls/support/clock.hpp"
 
 namespace kgls::lang {
 
@@ -27,9 +28,9 @@ std::string fingerprint(const std::vector<Diagnostic>& diagnostics) {
   std::string out;
   for (const auto& d : diagnostics) {
     out += std::to_string(d.range.bytes.begin) + ':' + std::to_string(d.range.bytes.end) + ':' +
-           std::to_string(d.range.lsp.start.line) + ':' +
-           std::to_string(d.range.lsp.start.character) + ':' +
-           std::to_string(d.range.lsp.end.line) + ':' + std::to_string(d.range.lsp.end.character) +
+           std::to_string(d.range.utf16.start.line) + ':' +
+           std::to_string(d.range.utf16.start.character) + ':' +
+           std::to_string(d.range.utf16.end.line) + ':' + std::to_string(d.range.utf16.end.character) +
            ':' + std::to_string(static_cast<int>(d.severity)) + ':' + d.code + ':' + d.message +
            ':' + d.data;
     for (const auto& r : d.related) {
@@ -84,8 +85,7 @@ std::shared_ptr<const Document> apply_edits(const Document& previous,
 // "12.3 ms" from `from` to `to`.
 std::string since(std::chrono::steady_clock::time_point from,
                   std::chrono::steady_clock::time_point to = std::chrono::steady_clock::now()) {
-  const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(to - from).count();
-  return std::to_string(micros / 1000) + "." + std::to_string(micros % 1000 / 100) + " ms";
+  return milliseconds_text(to - from);
 }
 
 }  // namespace
@@ -377,8 +377,7 @@ void Engine::scan_folder(const std::string& path) {
       --scans_running_;
       changed();
     });
-    const auto millis = std::chrono::duration_cast<std::chrono::milliseconds>(
-                            std::chrono::steady_clock::now() - started).count();
+    const auto millis = whole_milliseconds_since(started);
     log_.info("read " + files(total) + " of " + path + " in " +
               std::to_string(millis) + " ms");
     if (callbacks_.progress)
