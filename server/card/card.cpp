@@ -8,6 +8,7 @@
 #include <string>
 
 #include "kgls/card.hpp"
+#include "kgls/support/fold.hpp"
 
 namespace kgls {
 
@@ -74,16 +75,8 @@ bool ranks_before(int64_t edges_a, std::string_view title_a, std::string_view id
                   std::string_view title_b, std::string_view id_b) {
   if (edges_a != edges_b) return edges_a > edges_b;
   if (title_a != title_b) {
-    // fold_case(a) < fold_case(b), byte by byte, without building either.
-    const size_t n = std::min(title_a.size(), title_b.size());
-    for (size_t i = 0; i < n; ++i) {
-      auto fold = [](char c) {
-        return static_cast<unsigned char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
-      };
-      const unsigned char ca = fold(title_a[i]), cb = fold(title_b[i]);
-      if (ca != cb) return ca < cb;
-    }
-    if (title_a.size() != title_b.size()) return title_a.size() < title_b.size();
+    // Case-insensitive first, then byte order to break ties.
+    if (const int c = folded_compare(title_a, title_b); c != 0) return c < 0;
     return title_a < title_b;
   }
   return id_a < id_b;

@@ -37,7 +37,7 @@ json card_json(const CardData& card) {
         json link = {{"relation", l.relation}, {"direction", l.direction == Direction::Out ? "out" : "in"}};
         if (!l.note.empty()) link["note"] = l.note;
         // Where the edge is written: workspace-relative path, 1-based line.
-        if (!l.path.empty()) link["at"] = {{"path", l.path}, {"line", l.range.lsp.start.line + 1}};
+        if (!l.path.empty()) link["at"] = {{"path", l.path}, {"line", l.range.utf16.start.line + 1}};
         links.push_back(std::move(link));
       }
       neighbours.push_back({{"id", n.id},
@@ -57,7 +57,7 @@ json card_json(const CardData& card) {
               {"summary", card.summary},
               {"fields", fields},
               {"file", card.path},
-              {"line", card.id_range.lsp.start.line + 1},
+              {"line", card.id_range.utf16.start.line + 1},
               {"definitions", card.definitions},
               {"neighborhood", groups}};
   if (card.similar) {

@@ -30,7 +30,7 @@ Workspace load(const fs::path& root) {
 
 std::string describe(const CardData& c) {
   std::string out = c.kind + " " + c.id + " [" + c.status + "] " + c.title + " | " + c.summary + " | defs " +
-                    std::to_string(c.definitions) + " | id " + std::to_string(c.id_range.bytes.begin) + "-" + std::to_string(c.id_range.lsp.start.line) + "\n";
+                    std::to_string(c.definitions) + " | id " + std::to_string(c.id_range.bytes.begin) + "-" + std::to_string(c.id_range.utf16.start.line) + "\n";
   for (const CardField& f : c.fields) out += "  field " + f.key + " = " + f.value + "\n";
   for (const CardGroup& g : c.neighbourhood) {
     out += "  group " + g.kind + " (" + g.label + ") " + std::to_string(g.size()) + "\n";
@@ -45,8 +45,8 @@ std::string describe(const CardData& c) {
 }
 
 std::string range_text(const SourceRange& r) {
-  return std::to_string(r.bytes.begin) + "-" + std::to_string(r.bytes.end) + "@" + std::to_string(r.lsp.start.line) +
-         ":" + std::to_string(r.lsp.start.character);
+  return std::to_string(r.bytes.begin) + "-" + std::to_string(r.bytes.end) + "@" + std::to_string(r.utf16.start.line) +
+         ":" + std::to_string(r.utf16.start.character);
 }
 
 // The index names files workspace-relative; the workspace as it read them (here, under root).

@@ -66,7 +66,7 @@ TEST_F(IndexQueries, EdgeCountsAndBacklinks) {
   EXPECT_EQ(out[0].relation, "cites");
   EXPECT_EQ(out[1].note, "and extends it");
   EXPECT_EQ(out[1].path, "graph.kg");
-  EXPECT_EQ(out[1].range.lsp.start.line, 14u);  // `paper p-alpha { ... }` is one line.
+  EXPECT_EQ(out[1].range.utf16.start.line, 14u);  // `paper p-alpha { ... }` is one line.
 }
 
 TEST_F(IndexQueries, KindPluralComesFromTheSchema) {
