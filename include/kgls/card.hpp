@@ -1,7 +1,7 @@
 // The entity card (language.md, "The card"): what hover and `kgls show` display.
 //
-// A card is built in two steps: card_data() gathers a plain CardData from the index, and a
-// renderer turns it into Markdown (hover) or plain text (terminal). CardData is a plain
+// A card is built in two steps: card_data() gathers a plain CardData from the graph (the
+// index or the workspace in memory, behind GraphReader), and a renderer turns it into Markdown (hover) or plain text (terminal). CardData is a plain
 // struct so that other layers can add to it — the similarity layer fills `similar`.
 //
 // Architecture invariant: every piece of file text that reaches Markdown goes through
@@ -10,11 +10,14 @@
 // so it cannot inject escape sequences. The card layer knows nothing of LSP or JSON.
 #pragma once
 #include <algorithm>
+#include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "kgls/graph_reader.hpp"
 #include "kgls/index.hpp"
 #include "kgls/workspace.hpp"
 
@@ -72,20 +75,28 @@ struct CardData {
   double similarity_threshold = 0;
 };
 
-/// The card of an ID from the index, or nullopt when no file defines it.
-std::optional<CardData> card_data(Index& index, std::string_view id);
-/// The same card from a workspace in memory (what hover shows: no disk read, and the
-/// snapshot's own state); `path` is the document's path as the workspace holds it. With
-/// `per_group` > 0 each group keeps only its best `per_group` neighbours (and their
-/// count): a hub's card then costs a lookup per neighbour, not a card line per neighbour.
-std::optional<CardData> card_data(const Workspace& workspace, std::string_view id, size_t per_group = 0);
+/// The card of an ID, or nullopt when no file defines it: the one gatherer, over either
+/// reader (`IndexGraph` for `kgls show`, `WorkspaceGraph` for hover and the graph picture).
+/// The neighbourhood is every typed edge touching the ID, merged per neighbour, grouped and
+/// ranked by the policy below. With `per_group` > 0 each group keeps only its best
+/// `per_group` neighbours (and their count): a hub's card then costs a lookup per
+/// neighbour, not a card line per neighbour.
+std::optional<CardData> card_data(const GraphReader& graph, std::string_view id, size_t per_group = 0);
 
-/// The kinds the workspace's schema declares, in the order of their declarations (path,
-/// then file order): the order of a card's groups.
-std::vector<std::string> declared_kinds(const Workspace& workspace);
+// ---- The card's ranking and grouping policy ----
+
+/// The card's ranking of two neighbours: more edges first, then title (ASCII case folded,
+/// then exactly), then ID.
+bool ranks_before(int64_t edges_a, std::string_view title_a, std::string_view id_a, int64_t edges_b,
+                  std::string_view title_b, std::string_view id_b);
+/// Where a group of `kind` goes among a card's groups: its declaration's position in
+/// `declared` (kind -> position, so a card keeps its shape as edges come and go), then
+/// undeclared kinds (declared.size()), then unresolved targets (kind ""). Groups of equal
+/// position go by their best neighbour.
+size_t group_position(std::string_view kind, const std::map<std::string, size_t, std::less<>>& declared);
 
 /// "Papers" for "paper": the schema's plural when declared, else English rules.
-std::string plural_label(Index& index, std::string_view kind);
+std::string plural_label(const GraphReader& graph, std::string_view kind);
 /// English plural of a kind name, capitalised, with '-' and '_' as spaces:
 /// paper -> Papers, class -> Classes, enum-member -> Enum members, property -> Properties.
 std::string english_plural(std::string_view kind);
@@ -128,12 +139,21 @@ struct MarkdownOptions {
   size_t max_per_group = 8;
   /// Characters of a summary kept on a neighbour line.
   size_t line_width = 200;
+  /// Backlinks in context: each incoming edge's `← relation` links to where the edge is
+  /// written (a `file:` URI with `#L<line>`, which VS Code opens and Neovim's :KglsCard
+  /// follows), and its note goes on a line under the neighbour's.
+  bool backlinks = true;
+  /// The folder relative paths in the card are under (a card from the index); without it
+  /// a relative path gets no link.
+  std::string root{};
 };
 
 struct TextOptions {
   bool color = false;  // ANSI colour; the CLI sets it only on a TTY.
   size_t max_per_group = 0;  // 0: all.
   size_t line_width = 200;
+  /// Each backlink on a line under its neighbour's: `path:line` of the edge, and its note.
+  bool backlinks = true;
 };
 
 std::string render_markdown(const CardData& card, const MarkdownOptions& options = {});
@@ -162,6 +182,11 @@ std::string escape_markdown(std::string_view text);
 /// An inline code span holding `text` literally (an ID, a kind): the fence is one backtick
 /// longer than the longest run inside, as CommonMark requires; controls are removed.
 std::string markdown_code_span(std::string_view text);
+
+/// `file:///path#L<line + 1>` for an absolute path and a 0-based line: every byte of the
+/// path but unreserved ones and '/' percent-encoded (so the URI ends where it should in a
+/// Markdown link), backslashes as '/'.
+std::string file_uri(std::string_view path, uint32_t line);
 
 /// Removes control characters (ESC, BEL, CR, ...) but keeps newlines and tabs.
 std::string strip_controls(std::string_view text);

@@ -11,6 +11,7 @@
 // An Index belongs to one thread at a time.
 #pragma once
 #include <cstdint>
+#include <deque>
 #include <filesystem>
 #include <functional>
 #include <memory>
@@ -18,8 +19,10 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
+#include "kgls/graph_reader.hpp"
 #include "kgls/model.hpp"
 #include "kgls/sqlite.hpp"
 #include "kgls/support/fold.hpp"  // fold_case: the key prefix search compares.
@@ -52,8 +55,6 @@ struct IndexStats {
   std::vector<std::string> errors;  // Unreadable files or folders, one line each.
 };
 
-enum class Direction { Out, In };
-
 /// One definition of an entity, as stored.
 struct EntityRecord {
   int64_t key = 0;   // The row's key in `entities` (stable until the file changes).
@@ -85,45 +86,6 @@ struct EdgeRecord {
   SourceRange range;
   SourceRange target_range;
 };
-
-/// One typed edge between the card's entity and a neighbour.
-struct Link {
-  std::string relation;
-  Direction direction = Direction::Out;  // Out: entity -> neighbour.
-  std::string note;
-};
-
-struct Neighbour {
-  std::string id;
-  bool defined = false;  // False for an unresolved edge target.
-  std::string kind;      // Empty when not defined.
-  std::string title;     // The ID when not defined.
-  std::string summary;
-  int64_t edge_count = 0;  // Edges touching the neighbour, in and out, anywhere.
-  std::vector<Link> links;
-};
-
-/// Neighbours of one kind, ranked by edge count (more first), then title, then ID.
-struct NeighbourGroup {
-  std::string kind;  // Empty for unresolved targets.
-  std::vector<Neighbour> neighbours;
-};
-
-/// Groups neighbours (their links, kind, title and edge count filled in) as a card shows
-/// them: by kind, each group ranked by edge count (more first), then title, then ID; the
-/// groups in the order the schema declares their kinds (`declared`: kind -> position, so
-/// a card keeps its shape as edges come and go), undeclared kinds after by their best
-/// neighbour, unresolved targets last.
-std::vector<NeighbourGroup> group_neighbours(std::vector<Neighbour> neighbours,
-                                             const std::map<std::string, size_t, std::less<>>& declared);
-
-/// The card's ranking of two neighbours: more edges first, then title (ASCII case folded,
-/// then exactly), then ID.
-bool ranks_before(int64_t edges_a, std::string_view title_a, std::string_view id_a, int64_t edges_b,
-                  std::string_view title_b, std::string_view id_b);
-/// Where a group of `kind` goes among a card's groups: its declaration's position in
-/// `declared`, then undeclared kinds (declared.size()), then unresolved targets (kind "").
-size_t group_position(std::string_view kind, const std::map<std::string, size_t, std::less<>>& declared);
 
 /// A search hit for completion and workspace symbols.
 struct SymbolMatch {
@@ -199,10 +161,8 @@ class Index {
   /// The fields of one definition, in file order.
   std::vector<FieldRecord> fields(int64_t entity_key);
   std::vector<std::string> aliases(int64_t entity_key);
-  /// The entity's typed neighbours, in and out, grouped by kind. Groups come in the order
-  /// the schema declares their kinds (`kind` entities in path and file order), then
-  /// undeclared kinds in the order of their best neighbour; unresolved targets last.
-  std::vector<NeighbourGroup> neighbours(std::string_view id);
+  /// Every edge of the ID's definitions (its source), in path and position order.
+  std::vector<EdgeRecord> outgoing(std::string_view id);
   /// Every edge whose target is the ID, in path and position order.
   std::vector<EdgeRecord> backlinks(std::string_view id);
   /// Edges touching an ID, in and out.
@@ -216,6 +176,8 @@ class Index {
   std::vector<Suggestion> did_you_mean(std::string_view query, size_t limit = 5);
   /// The `plural` a `kind` entity declares for a kind, or "".
   std::string kind_plural(std::string_view kind);
+  /// The IDs of the `kind` entities, in path and file order (the first of each ID).
+  std::vector<std::string> declared_kinds();
 
   /// Everything, for export: the first definition of every ID in path order, and every edge.
   std::vector<EntityRecord> all_entities();
@@ -245,6 +207,25 @@ class Index {
   std::filesystem::path location_;
   sql::Database db_;
   std::vector<std::string> notices_;
+};
+
+/// The graph questions (graph_reader.hpp) answered from the index: what `kgls show` reads.
+/// Files are named workspace-relative. The strings its views point to are kept until the
+/// reader is destroyed.
+class IndexGraph final : public GraphReader {
+ public:
+  explicit IndexGraph(Index& index) : index_(index) {}
+  std::optional<GraphEntity> entity(std::string_view id) const override;
+  std::vector<EdgeView> edges(std::string_view id) const override;
+  GraphNeighbour neighbour(std::string_view id) const override;
+  std::string summary(std::string_view id) const override;
+  std::vector<std::string> declared_kinds() const override;
+  std::string kind_plural(std::string_view kind) const override;
+
+ private:
+  Index& index_;
+  mutable std::deque<EdgeRecord> edges_;  // What edges() returned views into.
+  mutable std::unordered_map<std::string, std::optional<EntityRecord>> entities_;  // neighbour() lookups.
 };
 
 /// Creates the `embeddings` table when it is missing: the index's schema does, and so does

@@ -8,6 +8,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "kgls/graph_reader.hpp"
 #include "kgls/model.hpp"
 
 namespace kgls {
@@ -124,6 +125,24 @@ class Workspace {
   mutable std::shared_ptr<const Tables> overlay_;
   mutable std::vector<const Document*> masked_;
   mutable std::vector<std::shared_ptr<const Document>> fresh_;
+};
+
+/// The graph questions (graph_reader.hpp) answered from a workspace in memory: what hover
+/// and the graph picture read. Views point into the workspace's documents; the workspace
+/// must outlive the reader and not change under it. Files are named by the documents'
+/// paths as the workspace holds them.
+class WorkspaceGraph final : public GraphReader {
+ public:
+  explicit WorkspaceGraph(const Workspace& workspace) : workspace_(workspace) {}
+  std::optional<GraphEntity> entity(std::string_view id) const override;
+  std::vector<EdgeView> edges(std::string_view id) const override;
+  GraphNeighbour neighbour(std::string_view id) const override;
+  std::string summary(std::string_view id) const override;
+  std::vector<std::string> declared_kinds() const override;
+  std::string kind_plural(std::string_view kind) const override;
+
+ private:
+  const Workspace& workspace_;
 };
 
 }  // namespace kgls

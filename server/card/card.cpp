@@ -1,14 +1,14 @@
-// Gathering a card's data from the index, and the group labels ("Papers").
+// Gathering a card's data from the graph (the one gatherer, over GraphReader), the card's
+// ranking and grouping policy, and the group labels ("Papers").
 #include <algorithm>
 #include <array>
-#include <functional>
 #include <map>
 #include <unordered_map>
 #include <cctype>
 #include <string>
 
 #include "kgls/card.hpp"
-#include "kgls/workspace.hpp"
+#include "kgls/support/fold.hpp"
 
 namespace kgls {
 
@@ -66,123 +66,72 @@ std::string english_plural(std::string_view kind) {
   return out;
 }
 
-std::string plural_label(Index& index, std::string_view kind) {
-  std::string declared = index.kind_plural(kind);
+std::string plural_label(const GraphReader& graph, std::string_view kind) {
+  std::string declared = graph.kind_plural(kind);
   return declared.empty() ? english_plural(kind) : declared;
 }
 
-namespace {
-
-void fill_groups(CardData& card, std::vector<NeighbourGroup> groups,
-                 const std::function<std::string(std::string_view)>& label) {
-  for (NeighbourGroup& group : groups) {
-    CardGroup out;
-    out.kind = group.kind;
-    out.label = group.kind.empty() ? "Unresolved" : label(group.kind);
-    for (Neighbour& n : group.neighbours) {
-      out.neighbours.push_back({std::move(n.id), std::move(n.kind), std::move(n.title), std::move(n.summary),
-                                n.defined, n.edge_count, std::move(n.links)});
-    }
-    card.neighbourhood.push_back(std::move(out));
+bool ranks_before(int64_t edges_a, std::string_view title_a, std::string_view id_a, int64_t edges_b,
+                  std::string_view title_b, std::string_view id_b) {
+  if (edges_a != edges_b) return edges_a > edges_b;
+  if (title_a != title_b) {
+    // Case-insensitive first, then byte order to break ties.
+    if (const int c = folded_compare(title_a, title_b); c != 0) return c < 0;
+    return title_a < title_b;
   }
+  return id_a < id_b;
 }
 
-}  // namespace
+size_t group_position(std::string_view kind, const std::map<std::string, size_t, std::less<>>& declared) {
+  if (kind.empty()) return declared.size() + 1;
+  auto it = declared.find(kind);
+  return it == declared.end() ? declared.size() : it->second;
+}
 
-std::optional<CardData> card_data(Index& index, std::string_view id) {
-  const std::vector<EntityRecord> definitions = index.definitions(id);
-  if (definitions.empty()) return std::nullopt;
-  const EntityRecord& entity = definitions.front();
+std::optional<CardData> card_data(const GraphReader& graph, std::string_view id, size_t per_group) {
+  std::optional<GraphEntity> entity = graph.entity(id);
+  if (!entity) return std::nullopt;
   CardData card;
-  card.kind = entity.kind;
-  card.id = entity.id;
-  card.status = entity.status;
-  card.title = entity.title;
-  card.summary = entity.summary;
-  card.path = entity.path;
-  card.id_range = entity.id_range;
-  card.definitions = definitions.size();
-  for (FieldRecord& field : index.fields(entity.key)) {
-    if (field.key == "title" || field.key == "summary" || field.key == "status") continue;
-    card.fields.push_back({std::move(field.key), std::move(field.value)});
-  }
-  fill_groups(card, index.neighbours(id), [&](std::string_view kind) { return plural_label(index, kind); });
-  return card;
-}
-
-
-std::vector<std::string> declared_kinds(const Workspace& workspace) {
-  // Declarations in path order, then file order.
-  std::vector<std::pair<std::pair<std::string_view, const Entity*>, std::string_view>> kinds;
-  for (const auto& [name, k] : workspace.schema().kinds)
-    kinds.push_back({{k.declaration.document->path, k.declaration.entity}, name});
-  std::sort(kinds.begin(), kinds.end(), [](const auto& a, const auto& b) {
-    if (a.first.first != b.first.first) return a.first.first < b.first.first;
-    return a.first.second < b.first.second;  // Entities of one document lie in one array.
-  });
-  std::vector<std::string> out;
-  for (const auto& [where, name] : kinds) out.emplace_back(name);
-  return out;
-}
-
-std::optional<CardData> card_data(const Workspace& workspace, std::string_view id, size_t per_group) {
-  const std::vector<EntityRef> definitions = workspace.definitions(id);
-  if (definitions.empty()) return std::nullopt;
-  const Entity& entity = *definitions.front().entity;
-  CardData card;
-  card.kind = entity.kind;
-  card.id = entity.id;
-  card.status = entity.status();
-  card.title = entity.title();
-  card.summary = entity.summary();
-  card.path = definitions.front().document->path;
-  card.id_range = entity.id_range;
-  card.definitions = definitions.size();
-  for (const Field& field : entity.fields) {
-    if (field.key == "title" || field.key == "summary" || field.key == "status") continue;
-    card.fields.push_back({field.key, field.value.display()});
+  card.kind = std::move(entity->kind);
+  card.id = std::move(entity->id);
+  card.status = std::move(entity->status);
+  card.title = std::move(entity->title);
+  card.summary = std::move(entity->summary);
+  card.path = std::move(entity->path);
+  card.id_range = entity->id_range;
+  card.definitions = entity->definitions;
+  for (auto& [key, value] : entity->fields) {
+    if (key == "title" || key == "summary" || key == "status") continue;
+    card.fields.push_back({std::move(key), std::move(value)});
   }
 
-  // Every edge touching the ID, out then in, each in path and file order, merged per
-  // neighbour: the neighbourhood the index gives, from the snapshot in memory. Views into
-  // the snapshot's documents until a neighbour is known to be shown.
+  // Every edge touching the ID, out then in, merged per neighbour. Views (into the
+  // reader's data) until a neighbour is known to be shown.
+  const std::vector<EdgeView> edges = graph.edges(card.id);
   struct Pending {
     std::string_view id;
-    const Entity* entity = nullptr;  // First definition; null when unresolved.
-    std::string_view title;
-    int64_t edges = 0;
-    std::vector<std::pair<const Edge*, Direction>> links;
+    GraphNeighbour about;
+    std::vector<const EdgeView*> links;
   };
   std::unordered_map<std::string_view, size_t> slot;
   std::vector<Pending> pending;
-  auto add = [&](std::string_view other, const Edge* edge, Direction direction) {
-    auto [it, inserted] = slot.try_emplace(other, pending.size());
-    if (inserted) pending.push_back({other, nullptr, {}, 0, {}});
-    pending[it->second].links.emplace_back(edge, direction);
-  };
-  for (const EntityRef& d : definitions) {
-    for (const Edge& e : d.entity->edges) add(e.target, &e, Direction::Out);
+  for (const EdgeView& edge : edges) {
+    auto [it, inserted] = slot.try_emplace(edge.other, pending.size());
+    if (inserted) pending.push_back({edge.other, {}, {}});
+    pending[it->second].links.push_back(&edge);
   }
-  for (const EdgeRef& r : workspace.incoming(id)) add(r.source->id, r.edge, Direction::In);
 
+  // Grouped by kind (unresolved targets under ""), each group ranked.
   std::map<std::string_view, std::vector<Pending*>> groups;
   for (Pending& n : pending) {
-    const Workspace::About about = workspace.about(n.id);
-    n.entity = about.first.entity;
-    n.edges = static_cast<int64_t>(about.edge_count);
-    n.title = n.id;
-    if (n.entity) {
-      if (const Field* f = n.entity->field("title"); f && !f->value.text.empty()) n.title = f->value.text;
-    }
-    groups[n.entity ? std::string_view(n.entity->kind) : std::string_view()].push_back(&n);
+    n.about = graph.neighbour(n.id);
+    groups[n.about.defined ? n.about.kind : std::string_view()].push_back(&n);
   }
   auto ranked = [](const Pending* a, const Pending* b) {
-    return ranks_before(a->edges, a->title, a->id, b->edges, b->title, b->id);
+    return ranks_before(a->about.edge_count, a->about.title, a->id, b->about.edge_count, b->about.title, b->id);
   };
-
-  const Schema& schema = workspace.schema();
   std::map<std::string, size_t, std::less<>> declared;
-  for (std::string& name : declared_kinds(workspace)) declared.try_emplace(std::move(name), declared.size());
+  for (std::string& name : graph.declared_kinds()) declared.try_emplace(std::move(name), declared.size());
 
   std::vector<std::pair<std::string_view, std::vector<Pending*>*>> order;
   for (auto& [kind, members] : groups) {
@@ -191,6 +140,8 @@ std::optional<CardData> card_data(const Workspace& workspace, std::string_view i
     std::partial_sort(members.begin(), members.begin() + static_cast<std::ptrdiff_t>(keep), members.end(), ranked);
     order.emplace_back(kind, &members);
   }
+  // Groups in the order the schema declares their kinds, undeclared kinds after by their
+  // best neighbour, unresolved targets last.
   std::stable_sort(order.begin(), order.end(), [&](const auto& a, const auto& b) {
     const size_t pa = group_position(a.first, declared), pb = group_position(b.first, declared);
     if (pa != pb) return pa < pb;
@@ -200,27 +151,23 @@ std::optional<CardData> card_data(const Workspace& workspace, std::string_view i
   for (const auto& [kind, members] : order) {
     CardGroup group;
     group.kind = std::string(kind);
-    if (kind.empty()) {
-      group.label = "Unresolved";
-    } else {
-      auto it = schema.kinds.find(kind);
-      group.label = it == schema.kinds.end() || it->second.plural.empty() ? english_plural(kind) : it->second.plural;
-    }
+    group.label = kind.empty() ? "Unresolved" : plural_label(graph, kind);
     const size_t keep = per_group ? std::min(per_group, members->size()) : members->size();
     if (keep < members->size()) group.count = members->size();
     for (size_t i = 0; i < keep; ++i) {
       const Pending& n = *(*members)[i];
       CardNeighbour out;
       out.id = std::string(n.id);
-      out.defined = n.entity != nullptr;
-      out.title = std::string(n.title);
-      if (n.entity) {
-        out.kind = n.entity->kind;
-        out.summary = n.entity->summary();
+      out.defined = n.about.defined;
+      out.title = std::string(n.about.title);
+      if (n.about.defined) {
+        out.kind = std::string(n.about.kind);
+        out.summary = graph.summary(n.id);
       }
-      out.edge_count = n.edges;
-      for (const auto& [edge, direction] : n.links)
-        out.links.push_back({edge->relation, direction, edge->note.value_or("")});
+      out.edge_count = n.about.edge_count;
+      for (const EdgeView* edge : n.links)
+        out.links.push_back({std::string(edge->relation), edge->direction, std::string(edge->note),
+                             std::string(edge->path), edge->range});
       group.neighbours.push_back(std::move(out));
     }
     card.neighbourhood.push_back(std::move(group));

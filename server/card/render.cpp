@@ -62,18 +62,26 @@ bool starts_list_item(std::string_view line) {
   return i > 0 && i + 1 < line.size() && (line[i] == '.' || line[i] == ')') && line[i + 1] == ' ';
 }
 
+std::string arrow(const Link& link) { return (link.direction == Direction::Out ? "→ " : "← ") + link.relation; }
+
 std::string arrows(const std::vector<Link>& links) {
   std::string out;
   for (const Link& link : links) {
     if (!out.empty()) out += ", ";
-    out += link.direction == Direction::Out ? "→ " : "← ";
-    out += link.relation;
+    out += arrow(link);
   }
   return out;
 }
 
-// The neighbour's summary on one line. Edge notes are not shown: the seed card's lines
-// carry the summary only (the notes are in `kgls show --format json`).
+// A backlink's place: an incoming edge written in a file.
+bool has_place(const Link& link) { return link.direction == Direction::In && !link.path.empty(); }
+
+bool is_absolute(std::string_view path) {
+  return (!path.empty() && path[0] == '/') || (path.size() > 2 && path[1] == ':' && (path[2] == '/' || path[2] == '\\'));
+}
+
+// The neighbour's summary on one line. The edges' notes are on lines of their own (a
+// backlink's place and note, under its neighbour), so the seed card's lines stay as they were.
 std::string neighbour_text(const CardNeighbour& n, size_t width) { return one_line(n.summary, width); }
 
 std::string score_text(double score) {
@@ -207,6 +215,27 @@ std::string one_line(std::string_view text, size_t width) {
   return out + "…";
 }
 
+std::string file_uri(std::string_view path, uint32_t line) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out = "file://";
+  if (path.empty() || path[0] != '/') out += '/';  // C:/x -> file:///C:/x
+  for (char ch : path) {
+    const auto c = static_cast<unsigned char>(ch);
+    const bool keep = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+                      c == '.' || c == '_' || c == '~' || c == '/';
+    if (ch == '\\') {
+      out += '/';
+    } else if (keep || (c == ':' && out.size() == 9)) {  // The colon of a drive letter.
+      out += ch;
+    } else {
+      out += '%';
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+    }
+  }
+  return out + "#L" + std::to_string(line + 1);
+}
+
 namespace {
 
 // "- **key**: value" per field, then a blank line (nothing for no fields). A text block
@@ -234,6 +263,33 @@ std::string field_list(const std::vector<CardField>& fields) {
 
 std::string count_of(size_t n, const char* one, const char* many) {
   return std::to_string(n) + " " + (n == 1 ? one : many);
+}
+
+}  // namespace
+
+namespace {
+
+// `→ uses`, or for a backlink `[← cites](file:///…#L12)`: a link to where its edge is
+// written (an absolute path, or one under `options.root`). The URI is made of the path's
+// bytes percent-encoded, so file text cannot leave it.
+std::string markdown_arrow(const Link& link, const MarkdownOptions& options) {
+  const std::string text = escape_markdown(arrow(link));
+  if (!options.backlinks || !has_place(link)) return text;
+  std::string path = link.path;
+  if (!is_absolute(path)) {
+    if (options.root.empty()) return text;
+    path = options.root + (options.root.back() == '/' ? "" : "/") + path;
+  }
+  return "[" + text + "](" + file_uri(path, link.range.utf16.start.line) + ")";
+}
+
+std::string markdown_arrows(const std::vector<Link>& links, const MarkdownOptions& options) {
+  std::string out;
+  for (const Link& link : links) {
+    if (!out.empty()) out += ", ";
+    out += markdown_arrow(link, options);
+  }
+  return out;
 }
 
 }  // namespace
@@ -268,9 +324,14 @@ std::string render_markdown(const CardData& card, const MarkdownOptions& options
     for (const CardNeighbour& n : group.neighbours) {
       if (options.max_per_group && shown == options.max_per_group) break;
       ++shown;
-      out += "- **" + md(n.title) + "** " + md(arrows(n.links));
+      out += "- **" + md(n.title) + "** " + markdown_arrows(n.links, options);
       const std::string text = neighbour_text(n, options.line_width);
       if (!text.empty()) out += " — " + md(text);
+      // Each backlink's note under the line, linked to where its edge is written.
+      for (const Link& link : n.links) {
+        if (!options.backlinks || link.direction != Direction::In || link.note.empty()) continue;
+        out += "  \n  ↳ " + markdown_arrow(link, options) + " “" + md(one_line(link.note, options.line_width)) + "”";
+      }
       out += "\n";
     }
     if (group.size() > shown) out += "- *… and " + std::to_string(group.size() - shown) + " more*\n";
@@ -342,6 +403,14 @@ std::string render_text(const CardData& card, const TextOptions& options) {
       const std::string text = clean(neighbour_text(n, options.line_width));
       if (!text.empty()) out += "  " + paint("2", text);
       out += "\n";
+      // Each backlink on a line of its own: where its edge is written, and its note.
+      for (const Link& link : n.links) {
+        if (!options.backlinks || !has_place(link)) continue;
+        out += "      ↳ " + paint("33", clean(arrow(link))) + "  " +
+               paint("2", clean(link.path) + ":" + std::to_string(link.range.utf16.start.line + 1));
+        if (!link.note.empty()) out += "  “" + clean(one_line(link.note, options.line_width)) + "”";
+        out += "\n";
+      }
     }
     if (group.size() > shown) out += "  … and " + std::to_string(group.size() - shown) + " more\n";
   }

@@ -36,6 +36,8 @@ json card_json(const CardData& card) {
       for (const Link& l : n.links) {
         json link = {{"relation", l.relation}, {"direction", l.direction == Direction::Out ? "out" : "in"}};
         if (!l.note.empty()) link["note"] = l.note;
+        // Where the edge is written: workspace-relative path, 1-based line.
+        if (!l.path.empty()) link["at"] = {{"path", l.path}, {"line", l.range.utf16.start.line + 1}};
         links.push_back(std::move(link));
       }
       neighbours.push_back({{"id", n.id},
@@ -109,7 +111,7 @@ int run_show(const Args& args) {
   if (!index) return 2;
 
   try {
-    auto card = card_data(*index, id);
+    auto card = card_data(IndexGraph(*index), id);
     print_notices(*index);
     // "Related by similarity" comes from the similarity layer (server/cli/similarity_cmd.cpp).
     if (card) add_similarity_section(*card, options, SimilaritySettings{});
@@ -122,7 +124,7 @@ int run_show(const Args& args) {
     if (format == "json") {
       std::cout << card_json(*card).dump(2, ' ', false, json::error_handler_t::replace) << "\n";
     } else if (format == "markdown") {
-      std::cout << render_markdown(*card, {.max_per_group = 0, .line_width = 200});
+      std::cout << render_markdown(*card, {.max_per_group = 0, .line_width = 200, .root = index->root().string()});
     } else {
       std::cout << render_text(*card, {.color = stdout_wants_color(), .max_per_group = 0, .line_width = 200});
     }

@@ -1,6 +1,6 @@
 // Which entities and edges a neighbourhood picture shows: breadth first from the centre
-// through the card's gatherer (card_data over the workspace snapshot), so the picture and
-// the card never disagree about who is a neighbour.
+// through the card's gatherer (card_data over the workspace snapshot, a WorkspaceGraph), so
+// the picture and the card never disagree about who is a neighbour.
 #include <algorithm>
 #include <map>
 #include <set>
@@ -29,7 +29,8 @@ struct Candidate {
 std::optional<Neighbourhood> neighbourhood(const Workspace& workspace, std::string_view id,
                                            const GraphOptions& options,
                                            const std::vector<StoredDuplicate>& duplicates) {
-  std::optional<CardData> centre = card_data(workspace, id);
+  const WorkspaceGraph graph(workspace);
+  std::optional<CardData> centre = card_data(graph, id);
   if (!centre) return std::nullopt;
 
   // Each entity's likely duplicates, both ways.
@@ -42,7 +43,7 @@ std::optional<Neighbourhood> neighbourhood(const Workspace& workspace, std::stri
 
   Neighbourhood out;
   out.options = options;
-  out.declared_kinds = declared_kinds(workspace);
+  out.declared_kinds = graph.declared_kinds();
   std::unordered_map<std::string, size_t> index_of;
   // The card of each shown node that a file defines (by node index); gathered once.
   std::vector<std::optional<CardData>> cards;
@@ -52,7 +53,7 @@ std::optional<Neighbourhood> neighbourhood(const Workspace& workspace, std::stri
     out.nodes.push_back(std::move(node));
     cards.push_back(std::move(card));
   };
-  const int64_t centre_edges = static_cast<int64_t>(workspace.about(centre->id).edge_count);
+  const int64_t centre_edges = graph.neighbour(centre->id).edge_count;
   GraphNode first{centre->id, centre->kind, centre->title.empty() ? centre->id : centre->title, true, 0, centre_edges};
   add_node(std::move(first), std::move(centre));
 
@@ -75,10 +76,9 @@ std::optional<Neighbourhood> neighbourhood(const Workspace& workspace, std::stri
       auto it = pairs_of.find(out.nodes[n].id);
       if (it == pairs_of.end()) continue;
       for (const auto& [other, score] : it->second) {
-        const Workspace::About about = workspace.about(other);
-        if (!about.first.entity) continue;  // A pair from an older pass: its entity is gone.
-        meet({std::string(other), about.first.entity->kind, about.first.entity->title(), true,
-              static_cast<int64_t>(about.edge_count)});
+        const GraphNeighbour about = graph.neighbour(other);
+        if (!about.defined) continue;  // A pair from an older pass: its entity is gone.
+        meet({std::string(other), std::string(about.kind), std::string(about.title), true, about.edge_count});
       }
     }
     std::sort(candidates.begin(), candidates.end(), [](const Candidate& a, const Candidate& b) {
@@ -91,7 +91,7 @@ std::optional<Neighbourhood> neighbourhood(const Workspace& workspace, std::stri
     for (size_t i = 0; i < keep; ++i) {
       Candidate& c = candidates[i];
       frontier.push_back(out.nodes.size());
-      std::optional<CardData> card = c.defined ? card_data(workspace, c.id) : std::nullopt;
+      std::optional<CardData> card = c.defined ? card_data(graph, c.id) : std::nullopt;
       add_node({std::move(c.id), std::move(c.kind), std::move(c.title), c.defined, depth, c.edges}, std::move(card));
     }
   }
@@ -101,7 +101,7 @@ std::optional<Neighbourhood> neighbourhood(const Workspace& workspace, std::stri
   // are gathered now, for the edges among its nodes.
   std::set<std::tuple<size_t, size_t, std::string>> edges;
   for (size_t n = 0; n < out.nodes.size(); ++n) {
-    if (!cards[n] && out.nodes[n].defined) cards[n] = card_data(workspace, out.nodes[n].id);
+    if (!cards[n] && out.nodes[n].defined) cards[n] = card_data(graph, out.nodes[n].id);
     if (!cards[n]) continue;
     for (const CardGroup& group : cards[n]->neighbourhood) {
       for (const CardNeighbour& nb : group.neighbours) {

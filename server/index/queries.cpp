@@ -1,4 +1,4 @@
-// The reader side of kgls::Index: entities, neighbours, backlinks and search.
+// The reader side of kgls::Index: entities, edges, backlinks and search.
 #include <algorithm>
 #include <map>
 #include <set>
@@ -178,96 +178,14 @@ int64_t Index::edge_count(std::string_view id) {
   });
 }
 
-std::vector<NeighbourGroup> Index::neighbours(std::string_view id) {
-  return guarded([&]() -> std::vector<NeighbourGroup> {
-    // Every edge touching the ID, in file order, merged per neighbour.
-    std::map<std::string, Neighbour, std::less<>> by_id;
-    std::vector<std::string> order;
-    auto add = [&](std::string other, Link link) {
-      auto [it, inserted] = by_id.try_emplace(other);
-      if (inserted) {
-        it->second.id = other;
-        order.push_back(std::move(other));
-      }
-      it->second.links.push_back(std::move(link));
-    };
-    {
-      auto& out = db_.cached(
-          "SELECT d.relation, d.target, d.note FROM edges d JOIN files f ON f.id = d.file "
-          "WHERE d.source = ?1 ORDER BY f.path, d.ord");
-      out.bind_all(id);
-      while (out.step()) add(out.column_text(1), {out.column_text(0), Direction::Out, out.column_text(2)});
-      auto& in = db_.cached(
-          "SELECT d.relation, d.source, d.note FROM edges d JOIN files f ON f.id = d.file "
-          "WHERE d.target = ?1 ORDER BY f.path, d.ord");
-      in.bind_all(id);
-      while (in.step()) add(in.column_text(1), {in.column_text(0), Direction::In, in.column_text(2)});
-    }
-
-    std::vector<Neighbour> neighbours;
-    neighbours.reserve(order.size());
-    for (const std::string& other : order) {
-      Neighbour& n = by_id[other];
-      if (auto record = entity(other)) {
-        n.defined = true;
-        n.kind = record->kind;
-        n.title = record->title;
-        n.summary = record->summary;
-      } else {
-        n.title = other;
-      }
-      n.edge_count = edge_count(other);
-      neighbours.push_back(std::move(n));
-    }
-    std::map<std::string, size_t, std::less<>> declared;
-    {
-      auto& kinds = db_.cached(
-          "SELECT e.id FROM entities e JOIN files f ON f.id = e.file WHERE e.kind = 'kind' ORDER BY f.path, e.ord");
-      while (kinds.step()) declared.try_emplace(kinds.column_text(0), declared.size());
-    }
-    return group_neighbours(std::move(neighbours), declared);
+std::vector<EdgeRecord> Index::outgoing(std::string_view id) {
+  return guarded([&]() -> std::vector<EdgeRecord> {
+    auto& s = db_.cached(std::string("SELECT ") + kEdgeColumns + "WHERE d.source = ?1 ORDER BY f.path, d.ord");
+    s.bind_all(id);
+    std::vector<EdgeRecord> out;
+    while (s.step()) out.push_back(read_edge(s));
+    return out;
   });
-}
-
-bool ranks_before(int64_t edges_a, std::string_view title_a, std::string_view id_a, int64_t edges_b,
-                  std::string_view title_b, std::string_view id_b) {
-  if (edges_a != edges_b) return edges_a > edges_b;
-  if (title_a != title_b) {
-    // Case-insensitive first, then byte order to break ties.
-    if (const int c = folded_compare(title_a, title_b); c != 0) return c < 0;
-    return title_a < title_b;
-  }
-  return id_a < id_b;
-}
-
-size_t group_position(std::string_view kind, const std::map<std::string, size_t, std::less<>>& declared) {
-  if (kind.empty()) return declared.size() + 1;
-  auto it = declared.find(kind);
-  return it == declared.end() ? declared.size() : it->second;
-}
-
-std::vector<NeighbourGroup> group_neighbours(std::vector<Neighbour> neighbours,
-                                             const std::map<std::string, size_t, std::less<>>& declared) {
-  auto ranked = [](const Neighbour& a, const Neighbour& b) {
-    return ranks_before(a.edge_count, a.title, a.id, b.edge_count, b.title, b.id);
-  };
-  std::map<std::string, NeighbourGroup> groups;
-  for (Neighbour& n : neighbours) {
-    NeighbourGroup& g = groups[n.kind];
-    g.kind = n.kind;
-    g.neighbours.push_back(std::move(n));
-  }
-  std::vector<NeighbourGroup> out;
-  for (auto& [kind, group] : groups) {
-    std::sort(group.neighbours.begin(), group.neighbours.end(), ranked);
-    out.push_back(std::move(group));
-  }
-  std::stable_sort(out.begin(), out.end(), [&](const NeighbourGroup& a, const NeighbourGroup& b) {
-    const size_t pa = group_position(a.kind, declared), pb = group_position(b.kind, declared);
-    if (pa != pb) return pa < pb;
-    return ranked(a.neighbours.front(), b.neighbours.front());
-  });
-  return out;
 }
 
 std::vector<EdgeRecord> Index::backlinks(std::string_view id) {
@@ -395,6 +313,20 @@ std::string Index::kind_plural(std::string_view kind) {
     s.bind_all(kind);
     std::string out = s.step() ? s.column_text(0) : std::string();
     s.reset();
+    return out;
+  });
+}
+
+std::vector<std::string> Index::declared_kinds() {
+  return guarded([&]() -> std::vector<std::string> {
+    auto& s = db_.cached(
+        "SELECT e.id FROM entities e JOIN files f ON f.id = e.file WHERE e.kind = 'kind' ORDER BY f.path, e.ord");
+    std::vector<std::string> out;
+    std::set<std::string, std::less<>> seen;
+    while (s.step()) {
+      std::string id = s.column_text(0);
+      if (seen.insert(id).second) out.push_back(std::move(id));
+    }
     return out;
   });
 }

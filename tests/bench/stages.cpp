@@ -235,7 +235,7 @@ int main(int argc, char** argv) {
       const std::string id = p["id"].get<std::string>();
       const auto start = Clock::now();
       const MarkdownOptions shown;  // As hover gathers and renders it.
-      const auto card = card_data(ws, id, shown.max_per_group);
+      const auto card = card_data(WorkspaceGraph(ws), id, shown.max_per_group);
       if (card) (void)render_markdown(*card, shown);
       const double took = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
       times.push_back(took);

@@ -49,19 +49,19 @@ class ExampleCards : public ::testing::Test {
 Index* ExampleCards::index_ = nullptr;
 
 TEST_F(ExampleCards, FrameworkMarkdownIsGolden) {
-  const auto card = card_data(*index_, kFramework);
+  const auto card = card_data(IndexGraph(*index_), kFramework);
   ASSERT_TRUE(card);
   expect_golden(render_markdown(*card), std::string(kFramework) + ".md");
 }
 
 TEST_F(ExampleCards, FrameworkTextIsGolden) {
-  const auto card = card_data(*index_, kFramework);
+  const auto card = card_data(IndexGraph(*index_), kFramework);
   ASSERT_TRUE(card);
   expect_golden(render_text(*card), std::string(kFramework) + ".txt");
 }
 
 TEST_F(ExampleCards, FrameworkCardHasTheSeedsGroupsInOrder) {
-  const auto card = card_data(*index_, kFramework);
+  const auto card = card_data(IndexGraph(*index_), kFramework);
   ASSERT_TRUE(card);
   EXPECT_EQ(card->kind, "framework");
   EXPECT_EQ(card->status, "active");
@@ -102,7 +102,7 @@ std::string letters(std::string_view text) {
 TEST_F(ExampleCards, FrameworkCardShowsTheSeedsLinesInOrder) {
   const fs::path seed = fs::path(KGLS_SHARED_DATA) / "../seed/entity-card.txt";
   if (!fs::exists(seed)) GTEST_SKIP() << "no seed card at " << seed;
-  const auto card = card_data(*index_, kFramework);
+  const auto card = card_data(IndexGraph(*index_), kFramework);
   ASSERT_TRUE(card);
   const std::string ours = letters(render_text(*card));
   const std::string text = read(seed);
@@ -128,16 +128,16 @@ TEST_F(ExampleCards, FrameworkCardShowsTheSeedsLinesInOrder) {
 
 TEST_F(ExampleCards, EveryExampleEntityHasACard) {
   for (const auto& e : index_->all_entities()) {
-    const auto card = card_data(*index_, e.id);
+    const auto card = card_data(IndexGraph(*index_), e.id);
     ASSERT_TRUE(card) << e.id;
     EXPECT_FALSE(render_markdown(*card).empty());
     EXPECT_FALSE(render_text(*card).empty());
   }
-  EXPECT_FALSE(card_data(*index_, "no-such-entity"));
+  EXPECT_FALSE(card_data(IndexGraph(*index_), "no-such-entity"));
 }
 
 TEST_F(ExampleCards, IncomingEdgesAreShownOnTheTargetsCard) {
-  const auto card = card_data(*index_, "distill-circuits-thread");
+  const auto card = card_data(IndexGraph(*index_), "distill-circuits-thread");
   ASSERT_TRUE(card);
   bool found = false;
   for (const auto& g : card->neighbourhood) {

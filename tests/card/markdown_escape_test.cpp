@@ -146,6 +146,44 @@ TEST(CardMarkdown, HostileTextIsInert) {
   EXPECT_NE(md.find("``evil`id``"), std::string::npos) << md;
 }
 
+// Backlinks are the card's own links (`[← rel](file:///…#L1)`): their place is a path
+// percent-encoded, so a hostile file name or note cannot end the link, start another or
+// smuggle a scheme; everything outside them is as inert as before.
+TEST(CardMarkdown, BacklinkPlacesAndNotesAreInert) {
+  CardData card = hostile_card();
+  for (size_t i = 0; i < card.neighbourhood[0].neighbours.size(); ++i) {
+    card.neighbourhood[0].neighbours[i].links = {
+        {"rel](command:x)", Direction::In, kHostile[i], "/ws/" + std::string(kHostile[i]) + ").kg", {}}};
+  }
+  const std::string md = render_markdown(card, {.max_per_group = 0, .line_width = 500});
+  std::string outside;
+  size_t links = 0, from = 0;
+  for (size_t at = md.find("](file:///"); at != std::string::npos; at = md.find("](file:///", at + 1)) {
+    const size_t end = md.find(')', at);
+    ASSERT_NE(end, std::string::npos);
+    const std::string uri = md.substr(at + 2, end - at - 2);
+    for (char c : uri) {
+      EXPECT_TRUE(std::isalnum(static_cast<unsigned char>(c)) || std::string_view("-._~/%#:").find(c) != std::string_view::npos)
+          << "`" << c << "` in " << uri;
+    }
+    EXPECT_EQ(uri.substr(uri.size() - 3), "#L1") << uri;
+    EXPECT_EQ(uri.find("://", 5), std::string::npos) << uri;  // One scheme: file.
+    outside += md.substr(from, at - from);
+    from = end + 1;
+    ++links;
+  }
+  outside += md.substr(from);
+  // Each neighbour's line and its note's line link to the edge (empty notes have no line).
+  EXPECT_GE(links, card.neighbourhood[0].neighbours.size()) << md;
+  expect_inert(outside);
+  // A relative place with no root to put it under gets no link.
+  for (CardNeighbour& n : card.neighbourhood[0].neighbours) n.links[0].path = "relative.kg";
+  const std::string unlinked = render_markdown(card, {.max_per_group = 0, .line_width = 500});
+  EXPECT_EQ(unlinked.find("](file:"), std::string::npos);
+  expect_inert(unlinked);
+  EXPECT_EQ(file_uri("/a b/c#d.kg", 11), "file:///a%20b/c%23d.kg#L12");
+}
+
 TEST(CardText, HostileTextCannotDriveTheTerminal) {
   const CardData card = hostile_card();
   const std::string plain = render_text(card, {.color = false});
@@ -191,7 +229,7 @@ paper www.evil.example {
   auto index = test::open_index(ws.path(), "");
   index->refresh();
   for (const char* id : {"evil", "www.evil.example"}) {
-    const auto card = card_data(*index, id);
+    const auto card = card_data(IndexGraph(*index), id);
     ASSERT_TRUE(card) << id;
     const std::string md = render_markdown(*card);
     EXPECT_EQ(md.find("https://"), std::string::npos);

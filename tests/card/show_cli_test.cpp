@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <regex>
 #include <nlohmann/json.hpp>
 
 #include "../index/index_test_util.hpp"
@@ -43,7 +44,15 @@ TEST(ShowCli, FrameworkCardFromTheExamples) {
   expect_card(r.out, std::string(kFramework) + ".txt", "\nRelated by similarity (");
   r = run_kgls(std::string("show ") + kFramework + " --workspace examples --no-index --format markdown", kSource);
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  expect_card(r.out, std::string(kFramework) + ".md", "\n**Related by similarity (");
+  // Each backlink links to where its edge is written, under the workspace folder; the golden
+  // card (rendered without a folder to put the index's paths under) has the links' text.
+  const std::string link = "[← extends](file://" + fs::canonical(kSource / "examples").string() + "/papers.kg#L15)";
+  EXPECT_NE(r.out.find("**In-context Learning and Induction Heads** " + link), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("  ↳ " + link + " “from two-layer attention-only models to large transformers”"),
+            std::string::npos)
+      << r.out;
+  expect_card(std::regex_replace(r.out, std::regex(R"(\[([^\]]*)\]\(file://[^)]*\))"), "$1"),
+              std::string(kFramework) + ".md", "\n**Related by similarity (");
 }
 
 TEST(ShowCli, ColourOnlyWhenForcedOntoATerminalAndNeverWithNoColor) {
@@ -74,6 +83,10 @@ TEST(ShowCli, JsonCarriesTheCardsData) {
   EXPECT_EQ(distill["id"], "distill-circuits-thread");
   EXPECT_EQ(distill["links"][0]["direction"], "out");
   EXPECT_EQ(distill["links"][0]["note"], "the direct predecessor this paper extends to language models");
+  // Where each edge is written: the backlink from In-context Learning, papers.kg line 15.
+  const json& in_context = card["neighborhood"][0]["neighbours"][0];
+  EXPECT_EQ(in_context["links"][0]["direction"], "in");
+  EXPECT_EQ(in_context["links"][0]["at"], json({{"path", "papers.kg"}, {"line", 15}})) << in_context.dump();
   if (card.contains("similar")) {  // Filled by the similarity layer.
     EXPECT_TRUE(card["similar"]["threshold"].is_number());
     EXPECT_TRUE(card["similar"]["entities"].is_array());

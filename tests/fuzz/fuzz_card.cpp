@@ -259,7 +259,7 @@ void from_document(std::string_view text, uint8_t options) {
   size_t shown_cards = 0;
   for (const auto& entity : doc->entities) {
     if (++shown_cards > 16) break;
-    auto card = card_data(index(), entity.id);
+    auto card = card_data(IndexGraph(index()), entity.id);
     if (!card) continue;
     render_all(*card, 1 + (options >> 2) % 200, (options >> 4) % 4);
   }

@@ -1,5 +1,5 @@
-// Graph queries: neighbours grouped and ranked, backlinks, prefix and full-text search,
-// "did you mean".
+// Graph queries: edges either way, backlinks, prefix and full-text search, "did you mean".
+// (Neighbours grouped and ranked are the card's: tests/card/card_neighbours_test.cpp.)
 #include <gtest/gtest.h>
 
 #include "index_test_util.hpp"
@@ -50,56 +50,6 @@ class IndexQueries : public ::testing::Test {
   std::unique_ptr<Index> index;
 };
 
-std::vector<std::string> ids(const NeighbourGroup& group) {
-  std::vector<std::string> out;
-  for (const auto& n : group.neighbours) out.push_back(n.id);
-  return out;
-}
-
-TEST_F(IndexQueries, NeighboursAreGroupedInSchemaOrderAndRankedByEdgeCount) {
-  const auto groups = index->neighbours("hub");
-  std::vector<std::string> kinds;
-  for (const auto& g : groups) kinds.push_back(g.kind);
-  // Declared kinds in declaration order, then undeclared ones, then unresolved targets.
-  EXPECT_EQ(kinds, (std::vector<std::string>{"paper", "method", "concept", "widget", ""}));
-
-  // p-alpha: 2 edges; p-zeta: 1.
-  EXPECT_EQ(ids(groups[0]), (std::vector<std::string>{"p-alpha", "p-zeta"}));
-  // m-many has 3 edges (hub, c-one, w1) and comes before m-few (1) despite its title.
-  EXPECT_EQ(ids(groups[1]), (std::vector<std::string>{"m-many", "m-few"}));
-  EXPECT_EQ(groups[1].neighbours[0].edge_count, 3);
-  EXPECT_EQ(groups[1].neighbours[1].edge_count, 1);
-  EXPECT_EQ(groups[1].neighbours[0].title, "Zzz method");
-  EXPECT_EQ(groups[1].neighbours[0].summary, "Has three edges");
-
-  // Two edges from p-alpha: one neighbour, two links, both incoming, in file order.
-  const Neighbour& alpha = groups[0].neighbours[0];
-  ASSERT_EQ(alpha.links.size(), 2u);
-  EXPECT_EQ(alpha.links[0].relation, "cites");
-  EXPECT_EQ(alpha.links[0].direction, Direction::In);
-  EXPECT_EQ(alpha.links[1].relation, "extends");
-  EXPECT_EQ(alpha.links[1].note, "and extends it");
-  EXPECT_EQ(groups[0].neighbours[1].links[0].direction, Direction::Out);
-
-  const Neighbour& ghost = groups[4].neighbours[0];
-  EXPECT_EQ(ghost.id, "ghost");
-  EXPECT_FALSE(ghost.defined);
-  EXPECT_EQ(ghost.title, "ghost");
-}
-
-TEST_F(IndexQueries, RankingTiesAreBrokenByTitleCaseInsensitively) {
-  ws.write("ties.kg", R"(
-concept t { uses b1 uses a1 uses c1 }
-concept b1 { title: "beta" }
-concept a1 { title: "Alpha" }
-concept c1 { title: "Gamma" }
-)");
-  index->refresh();
-  const auto groups = index->neighbours("t");
-  ASSERT_EQ(groups.size(), 1u);
-  EXPECT_EQ(ids(groups[0]), (std::vector<std::string>{"a1", "b1", "c1"}));
-}
-
 TEST_F(IndexQueries, EdgeCountsAndBacklinks) {
   EXPECT_EQ(index->edge_count("hub"), 8);  // 5 out + cites, extends, uses in.
   EXPECT_EQ(index->edge_count("ghost"), 1);
@@ -109,7 +59,14 @@ TEST_F(IndexQueries, EdgeCountsAndBacklinks) {
   EXPECT_EQ(back[0].source, "p-alpha");
   EXPECT_EQ(back[1].note, "and extends it");
   EXPECT_EQ(back[2].source, "w1");
-  EXPECT_TRUE(index->neighbours("nothing").empty());
+  EXPECT_TRUE(index->outgoing("nothing").empty());
+  EXPECT_TRUE(index->backlinks("nothing").empty());
+  const auto out = index->outgoing("p-alpha");
+  ASSERT_EQ(out.size(), 2u);
+  EXPECT_EQ(out[0].relation, "cites");
+  EXPECT_EQ(out[1].note, "and extends it");
+  EXPECT_EQ(out[1].path, "graph.kg");
+  EXPECT_EQ(out[1].range.utf16.start.line, 14u);  // `paper p-alpha { ... }` is one line.
 }
 
 TEST_F(IndexQueries, KindPluralComesFromTheSchema) {
@@ -200,14 +157,7 @@ TEST(IndexQueriesData, SchemaOrgNeighboursAndSearch) {
   // `Person` and `person` are two IDs (case-sensitive).
   ASSERT_TRUE(index->entity("Person"));
   EXPECT_EQ(index->entity("Person")->kind, "class");
-  const auto groups = index->neighbours("Person");
-  ASSERT_FALSE(groups.empty());
-  EXPECT_EQ(groups.front().kind, "class");  // schema.kg declares class, property, enum-member.
-  for (const auto& g : groups) {
-    for (size_t i = 1; i < g.neighbours.size(); ++i) {
-      EXPECT_GE(g.neighbours[i - 1].edge_count, g.neighbours[i].edge_count);
-    }
-  }
+  EXPECT_EQ(index->declared_kinds(), (std::vector<std::string>{"class", "property", "enum-member"}));
   EXPECT_EQ(index->kind_plural("property"), "Properties");
   EXPECT_FALSE(index->search_text("vaccine").empty());
   EXPECT_EQ(index->did_you_mean("Persn").front().id, "Person");

@@ -39,8 +39,9 @@ TEST(Hover, EdgeTargetShowsTheTargetsCardWithIncomingEdge) {
   EXPECT_EQ(h->range.utf16, b.range("t"));
   EXPECT_NE(h->markdown.find("*paper* · `circuits` · **active**"), std::string::npos) << h->markdown;
   EXPECT_NE(h->markdown.find("### Transformer Circuits"), std::string::npos) << h->markdown;
-  // The neighbourhood: the method that extends it, as an incoming edge.
-  EXPECT_NE(h->markdown.find("**Logit Lens** ← extends"), std::string::npos) << h->markdown;
+  // The neighbourhood: the method that extends it, as an incoming edge (a backlink: linked to
+  // where the edge is written).
+  EXPECT_NE(h->markdown.find("**Logit Lens** [← extends](file:///w/b.kg#L1)"), std::string::npos) << h->markdown;
 }
 
 TEST(Hover, ReflectsTheUnsavedBufferAfterAnEdit) {

@@ -63,7 +63,8 @@ void HubCards::gather(const Snapshot& snapshot) {
   for (const EntityRef& ref : snapshot.workspace.entities()) {
     const std::string& id = ref.entity->id;
     if (hubs->cards.count(id) || snapshot.workspace.about(id).edge_count < kHubEdges) continue;
-    if (auto card = card_data(snapshot.workspace, id, hubs->per_group)) hubs->cards.emplace(id, std::move(*card));
+    if (auto card = card_data(WorkspaceGraph(snapshot.workspace), id, hubs->per_group))
+      hubs->cards.emplace(id, std::move(*card));
   }
   log_.debug("hub cards: " + std::to_string(hubs->cards.size()) + " gathered in " +
              std::to_string(whole_milliseconds_since(started)) + " ms");

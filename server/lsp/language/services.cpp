@@ -52,7 +52,7 @@ std::optional<CardData> Services::card(const Snapshot& snapshot, const std::stri
   // disk, and shows the graph as the editor has it now. A hub's card was gathered ahead
   // for this very state of the documents, or is gathered now.
   std::optional<CardData> card = hubs_.find(snapshot, id, per_group);
-  if (!card) card = card_data(snapshot.workspace, id, per_group);
+  if (!card) card = card_data(WorkspaceGraph(snapshot.workspace), id, per_group);
   if (card) passes_.add_similar(snapshot, id, *card);
   return card;
 }

@@ -12,8 +12,8 @@
 // finished pass asking the engine to recheck. A first index build waits while a pass runs
 // (IndexSync's yield), and passes store their pairs in the index.
 //
-// Cards are gathered from the request's snapshot in memory (card_data over the
-// Workspace), so a hover shows the editor's buffers without a disk read; a hub's card comes
+// Cards are gathered from the request's snapshot in memory (card_data over a
+// WorkspaceGraph), so a hover shows the editor's buffers without a disk read; a hub's card comes
 // from HubCards when gathered for this state; the similarity section from the latest pass.
 #pragma once
 #include <functional>

@@ -243,6 +243,48 @@ H.check(':KglsCard shows the card in a floating window', function()
   vim.cmd('fclose!')
 end)
 
+H.check(':KglsCard: <CR> on a backlink goes to where its edge is written', function()
+  local buf = open('frameworks.kg')
+  local origin = vim.api.nvim_get_current_win()
+  local id = 'a-mathematical-framework-for-transformer-circuits'
+  local row, col = H.find(buf, 'framework ' .. id, id)
+  vim.api.nvim_win_set_cursor(0, { row + 1, col + 5 })
+  vim.cmd('KglsCard')
+  local found = H.wait_for(TIMEOUT, function()
+    for _, win in ipairs(vim.api.nvim_list_wins()) do
+      if vim.api.nvim_win_get_config(win).relative ~= '' then
+        local lines = vim.api.nvim_buf_get_lines(vim.api.nvim_win_get_buf(win), 0, -1, false)
+        for i, line in ipairs(lines) do
+          if line:find('In-context Learning and Induction Heads', 1, true) then return { win, i } end
+        end
+      end
+    end
+  end, 'a card with the backlink from In-context Learning')
+  local float, lnum = found[1], found[2]
+  local line = vim.api.nvim_buf_get_lines(vim.api.nvim_win_get_buf(float), lnum - 1, lnum, false)[1]
+  assert(line:find('](file://', 1, true), 'the backlink is not a link: ' .. line)
+  -- The note is on the next line, linked too.
+  local note = vim.api.nvim_buf_get_lines(vim.api.nvim_win_get_buf(float), lnum, lnum + 1, false)[1]
+  assert(note and note:find('from two-layer attention-only models to large transformers', 1, true), note)
+  -- Into the card's window, on the neighbour's line, and <CR>.
+  vim.api.nvim_set_current_win(float)
+  vim.api.nvim_win_set_cursor(float, { lnum, 0 })
+  vim.api.nvim_feedkeys(vim.keycode('<CR>'), 'x', false)
+  assert(not vim.api.nvim_win_is_valid(float), 'the card stays open')
+  assert(vim.api.nvim_get_current_win() == origin, 'not back in the window the card came from')
+  local name = vim.uv.fs_realpath(vim.api.nvim_buf_get_name(0))
+  assert(name == vim.uv.fs_realpath(path_of('papers.kg')), 'opened ' .. tostring(name))
+  local at = vim.api.nvim_win_get_cursor(0)[1]
+  local text = vim.api.nvim_buf_get_lines(0, at - 1, at, false)[1]
+  assert(text:find('extends ' .. id, 1, true), 'line ' .. at .. ' is not the edge: ' .. text)
+  -- Neither a line without a backlink nor a plain line is a jump.
+  assert(kgls.card_link_at('- **Path Expansion** → introduces — The core', 3) == nil)
+  local two = '[← a](file:///x/a%20b.kg#L3), [← b](file:///x/c.kg#L9)'
+  local link = kgls.card_link_at(two, two:find('[← b]', 1, true) + 2)
+  assert(link and link.path == '/x/c.kg' and link.line == 9, vim.inspect(link))
+  assert(kgls.card_link_at('[← a](file:///x/a%20b.kg#L3)', 0).path == '/x/a b.kg')
+end)
+
 --- The text of the floating window that shows `wanted`, once one does.
 local function float_with(wanted, what)
   return H.wait_for(TIMEOUT, function()

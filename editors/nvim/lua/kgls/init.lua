@@ -293,11 +293,52 @@ function M.clean_markdown(text)
 end
 
 --- The hover handler of kgls clients: the card cleaned for Neovim, in the card's window.
+--- The backlink on a line of a card: `[← cites](file:///path#L12)`, the server's link to where
+--- an edge is written. The one under byte column `col` (0-based), else the line's first.
+--- Returns { path = ..., line = 1-based } or nil.
+function M.card_link_at(line, col)
+  local first, under
+  for s, uri, e in line:gmatch('()%[[^%]]*%]%((file://[^)%s]+)%)()') do
+    local where, lnum = uri:match('^(file://[^#]+)#L(%d+)$')
+    if where then
+      local link = { path = vim.uri_to_fname(where), line = tonumber(lnum) }
+      first = first or link
+      if col and col + 1 >= s and col + 1 < e then under = link end
+    end
+  end
+  return under or first
+end
+
+--- <CR> in a card's window: open the file of the backlink on the cursor's line at the
+--- edge's line, in the window the card was opened from. Returns true when it jumped.
+function M.follow_card_link()
+  local link = M.card_link_at(vim.api.nvim_get_current_line(), vim.api.nvim_win_get_cursor(0)[2])
+  if not link then return false end
+  local origin = vim.b.kgls_card_origin
+  vim.api.nvim_win_close(0, true)
+  if origin and vim.api.nvim_win_is_valid(origin) then vim.api.nvim_set_current_win(origin) end
+  vim.cmd.edit(vim.fn.fnameescape(link.path))
+  vim.api.nvim_win_set_cursor(0, { math.min(link.line, vim.api.nvim_buf_line_count(0)), 0 })
+  return true
+end
+
+-- A card's window: <CR> on a backlink's line goes to where its edge is written.
+local function card_keys(bufnr, origin)
+  if not (bufnr and vim.api.nvim_buf_is_valid(bufnr)) then return end
+  vim.b[bufnr].kgls_card_origin = origin
+  vim.keymap.set('n', '<CR>', function()
+    if not M.follow_card_link() then vim.notify('kgls: no backlink on this line', vim.log.levels.INFO) end
+  end, { buffer = bufnr, desc = 'kgls: go to where this backlink is written' })
+end
+
 function M.hover_handler(err, result, ctx, config)
   if result and type(result.contents) == 'table' and result.contents.kind == 'markdown' then
     result.contents.value = M.clean_markdown(result.contents.value)
   end
-  return vim.lsp.handlers.hover(err, result, ctx, vim.tbl_extend('keep', config or {}, card_window()))
+  local origin = vim.api.nvim_get_current_win()
+  local bufnr, winid = vim.lsp.handlers.hover(err, result, ctx, vim.tbl_extend('keep', config or {}, card_window()))
+  card_keys(bufnr, origin)
+  return bufnr, winid
 end
 
 --- The card of the entity under the cursor: the server's hover when it offers one, else
@@ -330,10 +371,11 @@ function M.show_card()
         return
       end
       local lines = vim.split(M.clean_markdown(vim.trim(r.stdout)), '\n')
+      local origin = vim.api.nvim_get_current_win()
       -- Without Neovim's markdown parser the Markdown window fails; show the text then.
-      if not pcall(vim.lsp.util.open_floating_preview, lines, 'markdown', card_window()) then
-        vim.lsp.util.open_floating_preview(lines, 'plaintext', card_window())
-      end
+      local ok, bufnr = pcall(vim.lsp.util.open_floating_preview, lines, 'markdown', card_window())
+      if not ok then bufnr = vim.lsp.util.open_floating_preview(lines, 'plaintext', card_window()) end
+      card_keys(bufnr, origin)
     end)
   end)
 end
