@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <unordered_set>
 
 namespace kgls {
 
@@ -56,8 +57,9 @@ bool distinctive(const std::vector<std::string>& words) {
 std::vector<std::string> mention_names(const Entity& entity) {
   std::vector<std::string> out;
   if (is_schema_kind(entity.kind)) return out;
+  std::unordered_set<std::string_view> seen;  // A long alias list is said once each, not compared pairwise.
   auto add = [&](const std::string& name) {
-    if (distinctive(name_words(name)) && std::find(out.begin(), out.end(), name) == out.end()) out.push_back(name);
+    if (distinctive(name_words(name)) && seen.insert(name).second) out.push_back(name);
   };
   if (const Field* title = entity.field("title"); title && is_text(title->value)) add(title->value.text);
   for (const std::string& alias : entity.aliases()) add(alias);
@@ -132,7 +134,9 @@ std::vector<Mention> find_mentions(const Document& document, const NameMatcher& 
       });
     });
     std::stable_sort(out.begin() + static_cast<std::ptrdiff_t>(first), out.end(),
-                     [](const Mention& a, const Mention& b) { return a.span.begin < b.span.begin; });
+                     [](const Mention& a, const Mention& b) {
+                       return a.span.begin != b.span.begin ? a.span.begin < b.span.begin : a.target < b.target;
+                     });
   }
   return out;
 }

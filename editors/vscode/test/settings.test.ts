@@ -149,6 +149,7 @@ test('every contributed setting has a description, and the mapping reads only co
     'kgls.embedder.apiKeyEnv',
     'kgls.embedder.command',
     'kgls.index.path',
+    'kgls.diagnostics.mentions',
     'kgls.trace.server',
   ];
   assert.deepEqual(Object.keys(contributed).sort(), [...expected].sort());
@@ -169,4 +170,9 @@ test('clearing a setting is a removed path (the extension restarts the server fo
   assert.deepEqual(removedSettings(before, changed), []);
   assert.deepEqual(removedSettings(before, cleared).sort(), ['similarity.duplicateThreshold', 'similarity.embedder.model']);
   assert.deepEqual(removedSettings(cleared, before), []);
+});
+
+test('kgls.diagnostics.mentions is sent only when turned off (the server has them on)', () => {
+  assert.equal(toServerSettings(source({ 'diagnostics.mentions': true }), ctx).settings.kgls.diagnostics, undefined);
+  assert.deepEqual(toServerSettings(source({ 'diagnostics.mentions': false }), ctx).settings.kgls.diagnostics, { mentions: false });
 });
