@@ -38,6 +38,13 @@ void for_each_word(std::string_view text, F&& word) {
   }
 }
 
+/// FNV-1a of a folded word: the matcher's first-word filter and a document's word filter.
+inline uint64_t word_hash(std::string_view word) {
+  uint64_t h = 14695981039346656037ull;
+  for (unsigned char c : word) h = (h ^ c) * 1099511628211ull;
+  return h;
+}
+
 /// The words of a name, folded (for_each_word()).
 std::vector<std::string> name_words(std::string_view name);
 
@@ -81,10 +88,15 @@ class NameMatcher {
   struct Node {
     std::vector<Owner> owners;  // The name ending here belongs to these.
   };
-  // (parent node, word) -> child node; node 0 is the root.
-  static std::string key(uint32_t parent, std::string_view word);
-  uint32_t child(uint32_t parent, std::string_view word) const;  // UINT32_MAX when none.
+  // (parent node, word) -> child node; node 0 is the root. `key` is a buffer to reuse.
+  static void key(uint32_t parent, std::string_view word, std::string& key);
+  uint32_t child(uint32_t parent, std::string_view word, std::string& key) const;  // UINT32_MAX when none.
+  // One bit per hash of a name's first word (set, never cleared): most words of a text
+  // start no name, and the bit says so from a table that stays in cache.
+  static constexpr size_t kFirstBits = size_t{1} << 21;
+  bool may_start(uint64_t hash) const { return first_[(hash >> 6) % (kFirstBits / 64)] >> (hash & 63) & 1; }
 
+  std::vector<uint64_t> first_ = std::vector<uint64_t>(kFirstBits / 64);
   std::vector<Node> nodes_{1};
   std::unordered_map<std::string, uint32_t> children_;
   size_t names_ = 0;
@@ -105,10 +117,11 @@ struct Mention {
 /// not read. Ordered by position.
 std::vector<Mention> find_mentions(const Document& document, const NameMatcher& matcher);
 
-/// The folded words of a document's text fields, hashed, sorted and unique: whether a newly
-/// added name may occur in it (may_contain()) without reading it again.
-std::vector<uint32_t> text_word_hashes(const Document& document);
-bool may_contain(const std::vector<uint32_t>& hashes, const std::vector<std::string>& words);
+/// The folded words of a document's text fields as a Bloom filter (a bit per word hash, 16
+/// bits per word): whether a newly added name may occur in it (may_contain(), never a false
+/// "no") without reading it again.
+std::vector<uint64_t> text_word_filter(const Document& document);
+bool may_contain(const std::vector<uint64_t>& filter, const std::vector<std::string>& words);
 
 // ---------------------------------------------------------------------------------------------
 
@@ -116,19 +129,30 @@ template <class F>
 void NameMatcher::find(std::string_view text, uint32_t base, F&& found) const {
   if (names_ == 0) return;
   struct Word {
-    uint32_t begin, end;
-    std::string folded;
+    uint32_t begin, end;  // In `text`.
+    uint32_t at, size;    // In `folded`.
+    uint64_t hash;
   };
-  std::vector<Word> words;
+  thread_local std::vector<Word> words;
+  thread_local std::string folded, buffer;
+  words.clear();
+  folded.clear();
   for_each_word(text, [&](size_t b, size_t e, std::string_view w) {
-    words.push_back({static_cast<uint32_t>(b), static_cast<uint32_t>(e), std::string(w)});
+    words.push_back({static_cast<uint32_t>(b), static_cast<uint32_t>(e), static_cast<uint32_t>(folded.size()),
+                     static_cast<uint32_t>(w.size()), word_hash(w)});
+    folded.append(w);
   });
+  auto word = [&](size_t j) { return std::string_view(folded).substr(words[j].at, words[j].size); };
   for (size_t i = 0; i < words.size();) {
+    if (!may_start(words[i].hash)) {
+      ++i;
+      continue;
+    }
     uint32_t node = 0;
     size_t best_end = 0;  // Words [i, best_end) are the longest name; 0: none.
     const Node* best = nullptr;
     for (size_t j = i; j < words.size() && j - i < kMaxNameWords; ++j) {
-      node = child(node, words[j].folded);
+      node = child(node, word(j), buffer);
       if (node == UINT32_MAX) break;
       if (!nodes_[node].owners.empty()) {
         best = &nodes_[node];

@@ -31,11 +31,6 @@ std::string_view slice(const Document& doc, Span span) {
   return std::string_view(doc.text).substr(span.begin, span.end - span.begin);
 }
 
-uint32_t hash_word(std::string_view w) {
-  uint32_t h = 2166136261u;  // FNV-1a
-  for (unsigned char c : w) h = (h ^ c) * 16777619u;
-  return h;
-}
 
 }  // namespace
 
@@ -66,23 +61,27 @@ std::vector<std::string> mention_names(const Entity& entity) {
   return out;
 }
 
-std::string NameMatcher::key(uint32_t parent, std::string_view word) {
-  std::string k(sizeof parent, '\0');
+void NameMatcher::key(uint32_t parent, std::string_view word, std::string& k) {
+  k.assign(sizeof parent, '\0');
   std::memcpy(k.data(), &parent, sizeof parent);
   k.append(word);
-  return k;
 }
 
-uint32_t NameMatcher::child(uint32_t parent, std::string_view word) const {
-  auto it = children_.find(key(parent, word));
+uint32_t NameMatcher::child(uint32_t parent, std::string_view word, std::string& k) const {
+  key(parent, word, k);
+  auto it = children_.find(k);
   return it == children_.end() ? UINT32_MAX : it->second;
 }
 
 void NameMatcher::add(const std::vector<std::string>& words, const Owner& owner) {
   if (!distinctive(words)) return;
+  const uint64_t first = word_hash(words.front());
+  first_[(first >> 6) % (kFirstBits / 64)] |= uint64_t{1} << (first & 63);
   uint32_t node = 0;
+  std::string k;
   for (const std::string& w : words) {
-    auto [it, inserted] = children_.try_emplace(key(node, w), static_cast<uint32_t>(nodes_.size()));
+    key(node, w, k);
+    auto [it, inserted] = children_.try_emplace(k, static_cast<uint32_t>(nodes_.size()));
     if (inserted) nodes_.emplace_back();
     node = it->second;
   }
@@ -95,8 +94,9 @@ void NameMatcher::add(const std::vector<std::string>& words, const Owner& owner)
 void NameMatcher::remove(const std::vector<std::string>& words, const Owner& owner) {
   if (!distinctive(words)) return;
   uint32_t node = 0;
+  std::string k;
   for (const std::string& w : words) {
-    node = child(node, w);
+    node = child(node, w, k);
     if (node == UINT32_MAX) return;
   }
   auto& owners = nodes_[node].owners;
@@ -141,22 +141,37 @@ std::vector<Mention> find_mentions(const Document& document, const NameMatcher& 
   return out;
 }
 
-std::vector<uint32_t> text_word_hashes(const Document& document) {
-  std::vector<uint32_t> out;
+namespace {
+// Two bits per word (from the two halves of its hash) in a table of 16 bits per word.
+void set_bits(std::vector<uint64_t>& filter, uint64_t h) {
+  const size_t n = filter.size() * 64;
+  for (uint64_t bit : {h % n, (h >> 32) % n}) filter[bit / 64] |= uint64_t{1} << (bit % 64);
+}
+bool has_bits(const std::vector<uint64_t>& filter, uint64_t h) {
+  const size_t n = filter.size() * 64;
+  for (uint64_t bit : {h % n, (h >> 32) % n})
+    if (!(filter[bit / 64] >> (bit % 64) & 1)) return false;
+  return true;
+}
+}  // namespace
+
+std::vector<uint64_t> text_word_filter(const Document& document) {
+  size_t bytes = 0;  // A word per 4 bytes at most, with its separator.
+  for (const Entity& e : document.entities)
+    if (!is_schema_kind(e.kind)) for_each_text(e, [&](Span span) { bytes += span.end - span.begin; });
+  std::vector<uint64_t> filter(std::max<size_t>(1, bytes / 16 + 1));  // 16 bits per 4 bytes.
   for (const Entity& e : document.entities) {
     if (is_schema_kind(e.kind)) continue;
     for_each_text(e, [&](Span span) {
-      for_each_word(slice(document, span), [&](size_t, size_t, std::string_view w) { out.push_back(hash_word(w)); });
+      for_each_word(slice(document, span), [&](size_t, size_t, std::string_view w) { set_bits(filter, word_hash(w)); });
     });
   }
-  std::sort(out.begin(), out.end());
-  out.erase(std::unique(out.begin(), out.end()), out.end());
-  return out;
+  return filter;
 }
 
-bool may_contain(const std::vector<uint32_t>& hashes, const std::vector<std::string>& words) {
+bool may_contain(const std::vector<uint64_t>& filter, const std::vector<std::string>& words) {
   for (const std::string& w : words)
-    if (!std::binary_search(hashes.begin(), hashes.end(), hash_word(w))) return false;
+    if (!has_bits(filter, word_hash(w))) return false;
   return true;
 }
 

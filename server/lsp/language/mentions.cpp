@@ -102,7 +102,7 @@ void Mentions::add_diagnostics(const Snapshot& snapshot, std::map<std::string, s
     for (const auto& d : added) {
       Doc& doc = docs_[d->path];
       doc.document = d;
-      doc.words = text_word_hashes(*d);
+      doc.words = text_word_filter(*d);
       rescan.insert(d->path);
     }
     if (built_) {

@@ -7,7 +7,7 @@
 // every name of the workspace (built once, then each changed document's names taken out and
 // put back), each document's mentions and the hashes of its words. After an edit only these
 // are read again: the changed documents; when a name changed, the documents that mentioned
-// its entity and those whose words may hold the new name (text_word_hashes()); when an edge
+// its entity and those whose words may hold the new name (text_word_filter()); when an edge
 // changed, the documents of its two ends (their mentions are linked or unlinked now).
 //
 // Threads: add_diagnostics() runs on an engine pool thread (the engine's diagnostic
@@ -42,7 +42,7 @@ class Mentions {
   struct Doc {
     std::shared_ptr<const Document> document;
     std::vector<Mention> mentions;     // Linked or not.
-    std::vector<uint32_t> words;       // text_word_hashes()
+    std::vector<uint64_t> words;       // text_word_filter()
     std::vector<Diagnostic> unlinked;  // The mentions no edge joins.
   };
   void reset();
