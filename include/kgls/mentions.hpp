@@ -116,6 +116,11 @@ struct Mention {
 /// per entity (its first mention), the entity's own names left out. Schema declarations are
 /// not read. Ordered by position.
 std::vector<Mention> find_mentions(const Document& document, const NameMatcher& matcher);
+/// The same for one entity of the document, appended to `out`.
+void find_mentions(const Document& document, const Entity& entity, const NameMatcher& matcher,
+                   std::vector<Mention>& out);
+/// The spans of the texts find_mentions() reads in an entity, in order.
+std::vector<Span> text_spans(const Entity& entity);
 
 /// The folded words of a document's text fields as a Bloom filter (a bit per word hash, 16
 /// bits per word): whether a newly added name may occur in it (may_contain(), never a false

@@ -116,13 +116,23 @@ void NameMatcher::remove_document(const Document& document) {
     for (const std::string& name : mention_names(e)) remove(name_words(name), {e.id, document.path});
 }
 
+std::vector<Span> text_spans(const Entity& entity) {
+  std::vector<Span> out;
+  if (!is_schema_kind(entity.kind)) for_each_text(entity, [&](Span span) { out.push_back(span); });
+  return out;
+}
+
 std::vector<Mention> find_mentions(const Document& document, const NameMatcher& matcher) {
   std::vector<Mention> out;
-  if (matcher.size() == 0) return out;
-  std::vector<std::string_view> seen;  // Targets of the current entity.
-  for (const Entity& e : document.entities) {
-    if (is_schema_kind(e.kind)) continue;
-    seen.clear();
+  for (const Entity& e : document.entities) find_mentions(document, e, matcher, out);
+  return out;
+}
+
+void find_mentions(const Document& document, const Entity& e, const NameMatcher& matcher, std::vector<Mention>& out) {
+  if (matcher.size() == 0) return;
+  std::vector<std::string_view> seen;  // Targets of the entity.
+  {
+    if (is_schema_kind(e.kind)) return;
     const size_t first = out.size();
     for_each_text(e, [&](Span span) {
       matcher.find(slice(document, span), span.begin, [&](Span at, const std::vector<NameMatcher::Owner>& owners) {
@@ -138,7 +148,6 @@ std::vector<Mention> find_mentions(const Document& document, const NameMatcher& 
                        return a.span.begin != b.span.begin ? a.span.begin < b.span.begin : a.target < b.target;
                      });
   }
-  return out;
 }
 
 namespace {

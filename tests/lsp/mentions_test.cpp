@@ -147,28 +147,36 @@ TEST(MentionsSource, KeptAcrossEditsEqualsAFreshComputation) {
                                           "epsilon", "delta", "zeta", "function", "the", "and"};
   std::mt19937 rng(7);
   auto pick = [&](size_t n) { return static_cast<size_t>(rng() % n); };
-  auto entity = [&](int i) {
-    std::string text = "concept e" + std::to_string(i) + " {\n  title: \"" + names[pick(names.size())] + "\"\n";
-    if (pick(3) == 0) text += "  aliases: [\"" + names[pick(names.size())] + "\"]\n";
-    text += "  summary: \"";
-    for (size_t w = 0, n = 3 + pick(10); w < n; ++w) text += words[pick(words.size())] + " ";
-    text += "\"\n";
-    if (pick(2) == 0) text += "  related e" + std::to_string(pick(12)) + "\n";
-    return text + "}\n";
+  // An entity's text and, apart, its edge: an edit may change one without the other.
+  std::vector<std::string> texts(12), edges(12), comments(4);
+  auto text = [&](int i) {
+    std::string t = "concept e" + std::to_string(i) + " {\n  title: \"" + names[pick(names.size())] + "\"\n";
+    if (pick(3) == 0) t += "  aliases: [\"" + names[pick(names.size())] + "\"]\n";
+    t += "  summary: \"";
+    for (size_t w = 0, n = 3 + pick(10); w < n; ++w) t += words[pick(words.size())] + " ";
+    return t + "\"\n";
   };
+  auto edge = [&] { return pick(2) == 0 ? "  related e" + std::to_string(pick(12)) + "\n" : std::string(); };
+  for (int i = 0; i < 12; ++i) texts[i] = text(i), edges[i] = edge();
   auto file = [&](int f) {
-    std::string text;
-    for (int i = f * 3; i < f * 3 + 3; ++i) text += entity(i);
-    return parse_document("/f" + std::to_string(f) + ".kg", text);
+    std::string t = comments[f];
+    for (int i = f * 3; i < f * 3 + 3; ++i) t += texts[i] + edges[i] + "}\n";
+    return parse_document("/f" + std::to_string(f) + ".kg", t);
   };
   Workspace ws;
   for (int f = 0; f < 4; ++f) ws.set_document(file(f));
   Mentions kept;
   size_t seen = 0;
-  for (int step = 0; step < 300; ++step) {
-    const int f = static_cast<int>(pick(5));
-    if (f == 4 && pick(2) == 0) ws.remove_document("/f" + std::to_string(pick(4)) + ".kg");
-    else ws.set_document(file(f % 4));
+  for (int step = 0; step < 600; ++step) {
+    const int i = static_cast<int>(pick(12));
+    switch (pick(5)) {
+      case 0: texts[i] = text(i); break;                                  // Names and texts.
+      case 1: edges[i] = edge(); break;                                    // Only an edge.
+      case 2: comments[i / 3] = std::string(pick(4), '#') + "\n"; break;  // Only the offsets.
+      case 3: ws.remove_document("/f" + std::to_string(i / 3) + ".kg"); break;
+      default: texts[i] = text(i), edges[i] = edge(); break;
+    }
+    if (ws.document("/f" + std::to_string(i / 3) + ".kg") || pick(2) == 0) ws.set_document(file(i / 3));
     Mentions fresh;
     const std::string want = summary(run(fresh, ws));
     ASSERT_EQ(summary(run(kept, ws)), want) << "step " << step;

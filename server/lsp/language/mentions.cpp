@@ -54,6 +54,45 @@ void Mentions::scan(Doc& doc) {
   for (const Mention& m : doc.mentions) mentioned_by_[m.target].insert(doc.document->path);
 }
 
+void Mentions::rescan_from(Doc& doc, const Document& old, const std::vector<Mention>& old_mentions) {
+  const Document& now = *doc.document;
+  std::unordered_map<std::string_view, const Entity*> before;
+  for (const Entity& e : old.entities) before.emplace(e.id, &e);  // The first, as find_mentions' self.
+  std::unordered_map<std::string_view, std::vector<const Mention*>> by_source;
+  for (const Mention& m : old_mentions) by_source[m.source].push_back(&m);
+  doc.mentions.clear();
+  for (const Entity& e : now.entities) {
+    auto o = before.find(e.id);
+    bool same = o != before.end() && o->second->kind == e.kind;
+    std::vector<Span> a, b;
+    if (same) {
+      a = text_spans(*o->second);
+      b = text_spans(e);
+      same = a.size() == b.size();
+      for (size_t i = 0; same && i < a.size(); ++i)
+        same = old.text.compare(a[i].begin, a[i].end - a[i].begin, now.text, b[i].begin, b[i].end - b[i].begin) == 0;
+    }
+    if (!same) {
+      find_mentions(now, e, matcher_, doc.mentions);
+      continue;
+    }
+    before.erase(o);  // A second entity with this ID is read afresh.
+    if (auto ms = by_source.find(e.id); ms != by_source.end()) {
+      for (const Mention* m : ms->second) {
+        for (size_t i = 0; i < a.size(); ++i) {
+          if (m->span.begin < a[i].begin || m->span.end > a[i].end) continue;
+          const int64_t shift = int64_t{b[i].begin} - int64_t{a[i].begin};
+          doc.mentions.push_back({m->source, m->target,
+                                  Span{static_cast<uint32_t>(m->span.begin + shift), static_cast<uint32_t>(m->span.end + shift)}});
+          break;
+        }
+      }
+      by_source.erase(ms);
+    }
+  }
+  for (const Mention& m : doc.mentions) mentioned_by_[m.target].insert(now.path);
+}
+
 void Mentions::add_diagnostics(const Snapshot& snapshot, std::map<std::string, std::vector<Diagnostic>>& out) {
   std::lock_guard lock(mutex_);
   if (!snapshot.options.mentions) {
@@ -83,6 +122,10 @@ void Mentions::add_diagnostics(const Snapshot& snapshot, std::map<std::string, s
   }
 
   std::set<std::string, std::less<>> rescan, refilter;
+  // The old text and mentions of each changed document: with no name changed anywhere, its
+  // unchanged entities keep their mentions (rescan_from()).
+  std::map<std::string, std::pair<std::shared_ptr<const Document>, std::vector<Mention>>, std::less<>> previous;
+  bool names_changed = !built_;
   if (!gone.empty() || !added.empty()) {
     std::map<NameKey, int> names;
     std::map<std::pair<std::string, std::string>, int> edges;
@@ -91,6 +134,8 @@ void Mentions::add_diagnostics(const Snapshot& snapshot, std::map<std::string, s
       count_edges(*d, -1, edges);
       matcher_.remove_document(*d);
       auto it = docs_.find(d->path);
+      previous.emplace(d->path, std::pair{d, std::move(it->second.mentions)});
+      it->second.mentions = previous[d->path].second;  // forget() reads them.
       forget(it->first, it->second);
       docs_.erase(it);
     }
@@ -105,6 +150,8 @@ void Mentions::add_diagnostics(const Snapshot& snapshot, std::map<std::string, s
       doc.words = text_word_filter(*d);
       rescan.insert(d->path);
     }
+    for (const auto& [name, count] : names)
+      if (count != 0) names_changed = true;
     if (built_) {
       // A name gone or new: the documents that named its entity, and those that may name it now.
       for (const auto& [name, count] : names) {
@@ -131,7 +178,11 @@ void Mentions::add_diagnostics(const Snapshot& snapshot, std::map<std::string, s
   for (const std::string& path : rescan) {
     Doc& doc = docs_.find(path)->second;
     forget(path, doc);
-    scan(doc);
+    if (auto p = previous.find(path); p != previous.end() && !names_changed) {
+      rescan_from(doc, *p->second.first, p->second.second);
+    } else {
+      scan(doc);
+    }
   }
   refilter.insert(rescan.begin(), rescan.end());
   for (const std::string& path : refilter) {

@@ -48,6 +48,9 @@ class Mentions {
   void reset();
   void forget(const std::string& path, Doc& doc);  // Its mentions leave mentioned_by_.
   void scan(Doc& doc);
+  /// scan() for a new text of a document whose old mentions were found with the same names:
+  /// an entity whose texts are as they were keeps its mentions (moved with its texts).
+  void rescan_from(Doc& doc, const Document& old, const std::vector<Mention>& old_mentions);
 
   std::mutex mutex_;
   bool built_ = false;
