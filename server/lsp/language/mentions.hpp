@@ -6,7 +6,8 @@
 // Kept across snapshots so that a keystroke costs the edited file: one NameMatcher over
 // every name of the workspace (built once, then each changed document's names taken out and
 // put back), each document's mentions and the hashes of its words. After an edit only these
-// are read again: the changed documents; when a name changed, the documents that mentioned
+// are read again: the changed documents (with no name changed, only their entities whose
+// texts changed: rescan_from()); when a name changed, the documents that mentioned
 // its entity and those whose words may hold the new name (text_word_filter()); when an edge
 // changed, the documents of its two ends (their mentions are linked or unlinked now).
 //
