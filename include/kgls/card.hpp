@@ -59,6 +59,13 @@ struct CardSimilar {
   std::string summary;
 };
 
+/// One "Mentioned in" line: an entity whose text names this one, with no typed edge.
+struct CardMention {
+  std::string id;
+  std::string title;
+  std::string kind;
+};
+
 struct CardData {
   std::string kind;
   std::string id;
@@ -73,6 +80,9 @@ struct CardData {
   /// Set by the similarity layer; the section is shown only when this is set.
   std::optional<std::vector<CardSimilar>> similar;
   double similarity_threshold = 0;
+  /// Set by the language layer (unlinked mentions, lsp/language/mentions.hpp); the section
+  /// is shown when it is not empty.
+  std::vector<CardMention> mentioned_in;
 };
 
 /// The card of an ID, or nullopt when no file defines it: the one gatherer, over either

@@ -151,8 +151,14 @@ std::vector<QuickFix> fix_unknown_kind(const Workspace& workspace, std::string_v
 /// Unknown relation at `offset` (on an edge's relation word): one fix per close relation.
 std::vector<QuickFix> fix_unknown_relation(const Workspace& workspace, std::string_view path, uint32_t offset);
 
+/// The relations offered to join `from` to `to` (an unlinked mention's fixes): those the
+/// schema declares whose `from` / `to` accept both kinds (an empty list accepts any); with
+/// no relation declared, every relation the workspace uses (else link_relation()'s).
+std::vector<std::string> mention_relations(const Workspace& workspace, const Entity& from, const Entity& to);
+
 /// Every fix for one diagnostic of `path` (as produced by Workspace::diagnostics() and the
-/// similarity layer): unresolved-reference, unknown-kind, unknown-relation, likely-duplicate.
+/// similarity layer): unresolved-reference, unknown-kind, unknown-relation, likely-duplicate,
+/// unlinked-mention (one "Add edge `RELATION` TARGET" per mention_relations()).
 /// Other codes have none.
 std::vector<QuickFix> quick_fixes(const Workspace& workspace, std::string_view path, const Diagnostic& diagnostic);
 

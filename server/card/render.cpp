@@ -349,6 +349,11 @@ std::string render_markdown(const CardData& card, const MarkdownOptions& options
     }
     out += "\n";
   }
+  if (!card.mentioned_in.empty()) {
+    out += "**Mentioned in (" + std::to_string(card.mentioned_in.size()) + ")** · no typed edge\n\n";
+    for (const CardMention& m : card.mentioned_in) out += "- **" + md(m.title) + "** · *" + md(m.kind) + "*\n";
+    out += "\n";
+  }
   while (out.size() > 1 && out.back() == '\n' && out[out.size() - 2] == '\n') out.pop_back();
   return out;
 }
@@ -425,6 +430,11 @@ std::string render_text(const CardData& card, const TextOptions& options) {
       if (!text.empty()) out += "  " + paint("2", text);
       out += "\n";
     }
+  }
+  if (!card.mentioned_in.empty()) {
+    out += "\n" + paint("1", "Mentioned in (" + std::to_string(card.mentioned_in.size()) + ")") + " · no typed edge\n";
+    for (const CardMention& m : card.mentioned_in)
+      out += "  - " + paint("1", clean(m.title)) + "  " + paint("36", clean(m.kind)) + "\n";
   }
   return out;
 }

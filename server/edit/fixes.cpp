@@ -483,6 +483,22 @@ std::vector<QuickFix> fix_unknown_relation(const Workspace& ws, std::string_view
   return {};
 }
 
+std::vector<std::string> mention_relations(const Workspace& ws, const Entity& from, const Entity& to) {
+  std::vector<std::string> out;
+  const auto& relations = ws.schema().relations;
+  if (!relations.empty()) {
+    for (const auto& [name, r] : relations)
+      if (accepts(r.from, from.kind) && accepts(r.to, to.kind)) out.push_back(name);
+    return out;
+  }
+  std::set<std::string> used;
+  for (const EntityRef& e : ws.entities())
+    for (const Edge& g : e.entity->edges) used.insert(g.relation);
+  out.assign(used.begin(), used.end());
+  if (out.empty()) out.push_back(link_relation(ws, from, to));
+  return out;
+}
+
 std::vector<QuickFix> quick_fixes(const Workspace& ws, std::string_view path, const Diagnostic& d) {
   std::vector<QuickFix> out;
   auto add = [&](EditResult r, bool preferred = false) {
@@ -506,6 +522,17 @@ std::vector<QuickFix> quick_fixes(const Workspace& ws, std::string_view path, co
     add(add_link(ws, self->id, d.data));
     add(merge_entities(ws, self->id, d.data));
     add(merge_entities(ws, d.data, self->id));
+  } else if (d.code == "unlinked-mention") {
+    // The mentioning entity is the one whose text holds the words; the edge goes into it.
+    const Document* doc = ws.document(path);
+    const Entity* self = doc ? doc->entity_at(at) : nullptr;
+    const EntityRef target = ws.find(d.data);
+    if (!self || !target.entity) return out;
+    for (const std::string& relation : mention_relations(ws, *self, *target.entity)) {
+      EditResult r = add_link(ws, self->id, d.data, {relation});
+      r.title = "Add edge `" + relation + "` " + d.data;
+      add(std::move(r));
+    }
   }
   return out;
 }

@@ -18,6 +18,8 @@
 //   didChange    one character typed at the end of an edge target in the 1,000-entity
 //                file and deleted again, alternately (so the diagnostics change every time
 //                and must be published): didChange -> publishDiagnostics of that version.
+//                The server's default settings: every diagnostic source runs, the
+//                unlinked-mention hints (`diagnostics.mentions`, on by default) included.
 //                Once with the server's default debounce, once with it set to 0.
 //   documentSymbol  the outline of the largest file (4,000 entities from 10k on), opened
 //                as an editor does: N requests on the same version, then N/5 each after

@@ -7,7 +7,8 @@
 //                               "duplicateThreshold": 0.8,     // likely-duplicate warnings
 //                               "embedder": { "kind": "http", "url": "...", "model": "...",
 //                                             "apiKeyEnv": "..." } },
-//               "index": { "path": "/abs/path/index.db" } } }
+//               "index": { "path": "/abs/path/index.db" },
+//               "diagnostics": { "mentions": false } } }               // unlinked-mention hints off
 //
 // (the server's reader is server/lsp/protocol/protocol.cpp; its settings table is in
 // server/lsp/README.md).
@@ -45,6 +46,7 @@ export interface SimilaritySettings {
 
 export interface KglsServerSettings {
   similarity: SimilaritySettings;
+  diagnostics?: { mentions: boolean };
   index?: { path: string };
 }
 
@@ -214,6 +216,8 @@ export function toServerSettings(src: SettingsSource, ctx: PathContext = {}): Ma
   const duplicates = threshold(src, 'duplicates.threshold', problems);
   if (duplicates !== undefined) similarity.duplicateThreshold = duplicates;
   const kgls: KglsServerSettings = { similarity };
+  // On by default in the server: sent only when turned off.
+  if (src.get('diagnostics.mentions') === false) kgls.diagnostics = { mentions: false };
   const index = text(src, 'index.path', problems);
   if (index) kgls.index = { path: resolveUserPath(index, ctx) };
   return { settings: { kgls }, problems };

@@ -159,6 +159,7 @@ test('every contributed setting has a description, and the mapping reads only co
     'kgls.embedder.apiKeyEnv',
     'kgls.embedder.command',
     'kgls.index.path',
+    'kgls.diagnostics.mentions',
     'kgls.trace.server',
   ];
   assert.deepEqual(Object.keys(contributed).sort(), [...expected].sort());
@@ -267,4 +268,8 @@ test('package.json restricts exactly the settings the extension ignores in untru
   for (const [key, schema] of Object.entries(properties)) {
     if (schema.scope === 'machine-overridable') assert.ok(untrusted.restrictedConfigurations.includes(key), `${key} is not restricted`);
   }
+
+test('kgls.diagnostics.mentions is sent only when turned off (the server has them on)', () => {
+  assert.equal(toServerSettings(source({ 'diagnostics.mentions': true }), ctx).settings.kgls.diagnostics, undefined);
+  assert.deepEqual(toServerSettings(source({ 'diagnostics.mentions': false }), ctx).settings.kgls.diagnostics, { mentions: false });
 });

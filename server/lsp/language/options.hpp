@@ -16,6 +16,9 @@ struct Options {
   std::chrono::milliseconds diagnostics_delay{75};
   /// Publish diagnostics for every workspace file, not only for open ones.
   bool workspace_diagnostics = true;
+  /// `diagnostics.mentions`: the `unlinked-mention` hints and the card's "Mentioned in"
+  /// section (lsp/language/mentions.hpp).
+  bool mentions = true;
   /// At most this many workspace symbols per query.
   size_t workspace_symbol_limit = 200;
   /// Workspace files larger than this are not read (a guard against a stray dump).

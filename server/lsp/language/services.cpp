@@ -16,6 +16,11 @@ void Services::attach(Engine& engine) {
       [this](const Snapshot& snapshot, std::map<std::string, std::vector<Diagnostic>>& out) {
         passes_.add_duplicate_diagnostics(snapshot, out);
       });
+  // Unlinked mentions are kept from one state to the next, so an edit reads the edited file.
+  engine.add_diagnostic_source(
+      [this](const Snapshot& snapshot, std::map<std::string, std::vector<Diagnostic>>& out) {
+        mentions_.add_diagnostics(snapshot, out);
+      });
   // Each new state of the documents keeps the graph index in step (for the CLI and the
   // next start) and has the hubs' cards gathered for it.
   engine.add_observer(index_);
@@ -54,6 +59,7 @@ std::optional<CardData> Services::card(const Snapshot& snapshot, const std::stri
   std::optional<CardData> card = hubs_.find(snapshot, id, per_group);
   if (!card) card = card_data(WorkspaceGraph(snapshot.workspace), id, per_group);
   if (card) passes_.add_similar(snapshot, id, *card);
+  if (card) mentions_.add_mentioned_in(snapshot, id, *card);
   return card;
 }
 

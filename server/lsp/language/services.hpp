@@ -4,7 +4,8 @@
 //   the snapshots on the index thread;
 // - SimilarityPasses (similarity_passes.hpp): similarity passes on the similarity thread,
 //   and the likely-duplicate warnings and card sections they feed;
-// - HubCards (hub_cards.hpp): the cards of hubs, gathered ahead on the cards' thread.
+// - HubCards (hub_cards.hpp): the cards of hubs, gathered ahead on the cards' thread;
+// - Mentions (mentions.hpp): the unlinked mentions, a diagnostic source and a card section.
 //
 // Each has its own state, lock and thread; their thread rules are at the top of their
 // headers. Services owns them and wires them to the engine in one place (attach()): the
@@ -26,6 +27,7 @@
 #include "lsp/language/engine.hpp"
 #include "lsp/language/hub_cards.hpp"
 #include "lsp/language/index_sync.hpp"
+#include "lsp/language/mentions.hpp"
 #include "lsp/language/similarity_passes.hpp"
 
 namespace kgls::lang {
@@ -37,7 +39,7 @@ class Services {
   Services(const Services&) = delete;
   Services& operator=(const Services&) = delete;
 
-  /// The wiring: registers the likely-duplicate diagnostic source and the snapshot
+  /// The wiring: registers the likely-duplicate and unlinked-mention diagnostic sources and the snapshot
   /// observers with the engine, and has a finished pass call `engine.recheck()`. Call once,
   /// before any folder is added; the services outlive the engine, or stop() first.
   void attach(Engine& engine);
@@ -78,6 +80,7 @@ class Services {
   IndexSync index_;
   SimilarityPasses passes_;
   HubCards hubs_;
+  Mentions mentions_;
 };
 
 }  // namespace kgls::lang

@@ -188,7 +188,8 @@ bool fromJSON(const json& j, lang::Options& out, Where w) {
     ObjectReader diagnostics(*d, w.field("diagnostics"));
     uint32_t delay = static_cast<uint32_t>(out.diagnostics_delay.count());
     if (!diagnostics || !diagnostics.optional("delay", delay) ||
-        !diagnostics.optional("workspace", out.workspace_diagnostics)) {
+        !diagnostics.optional("workspace", out.workspace_diagnostics) ||
+        !diagnostics.optional("mentions", out.mentions)) {
       return false;
     }
     out.diagnostics_delay = std::chrono::milliseconds(delay);

@@ -253,9 +253,15 @@ describe('kgls serve with vscode-languageserver-protocol as the client', { timeo
     assert.ok(watcher.registerOptions.watchers.some((w) => w.globPattern === '**/*.kg'));
   });
 
-  it('publishes only the near-duplicate warning for examples/', () => {
-    assert.deepEqual(client.allCodes().sort(), ['likely-duplicate', 'likely-duplicate']);
-    assert.deepEqual(client.codes('concepts.kg'), ['likely-duplicate']);
+  // The examples' texts name the Transformer six times (and the residual stream once) with
+  // no edge: hints, beside the one warning pair.
+  const EXAMPLE_CODES = ['likely-duplicate', 'likely-duplicate', ...Array(6).fill('unlinked-mention')];
+
+  it('publishes the near-duplicate warning and the unlinked-mention hints for examples/', () => {
+    assert.deepEqual(client.allCodes().sort(), EXAMPLE_CODES);
+    assert.deepEqual(client.codes('concepts.kg'), ['likely-duplicate', 'unlinked-mention']);
+    const hints = [...client.diagnostics.values()].flat().filter((d) => d.code === 'unlinked-mention');
+    assert.ok(hints.every((d) => d.severity === lsp.DiagnosticSeverity.Hint));
   });
 
   it('hovers an entity ID with its card', async () => {
@@ -373,7 +379,29 @@ describe('kgls serve with vscode-languageserver-protocol as the client', { timeo
     assert.deepEqual(refs.map((l) => path.basename(new URL(l.uri).pathname)).sort(),
       ['concepts.kg', 'frameworks.kg', 'methods.kg']);
     await client.settled();
-    assert.deepEqual(client.allCodes().sort(), ['likely-duplicate', 'likely-duplicate']);
+    assert.deepEqual(client.allCodes().sort(), EXAMPLE_CODES);
+  });
+
+  it('adds the edge an unlinked mention asks for with a code action, and the hint goes away', async () => {
+    const hint = client.diagnostics.get(client.uri('methods.kg')).find((d) => d.code === 'unlinked-mention');
+    assert.equal(hint.data, 'transformer');
+    const actions = await client.request(lsp.CodeActionRequest.type, {
+      textDocument: { uri: client.uri('methods.kg') },
+      range: hint.range,
+      context: { diagnostics: [hint], only: [lsp.CodeActionKind.QuickFix] },
+    });
+    const titles = actions.map((a) => a.title);
+    assert.ok(titles.length > 0 && titles.every((t) => /^Add edge `[a-z-]+` transformer$/.test(t)), titles.join('\n'));
+    assert.equal(new Set(titles).size, titles.length, 'each relation once');
+    const card = async () => (await client.request(lsp.HoverRequest.type, {
+      textDocument: { uri: client.uri('related.kg') },
+      position: client.at('related.kg', 'concept transformer', 'concept '.length),
+    })).contents.value;
+    assert.match(await card(), /\*\*Mentioned in \(5\)\*\*/);
+    assert.deepEqual(client.applyWorkspaceEdit(actions[0].edit), ['methods.kg']);
+    await client.settled();
+    assert.deepEqual(client.codes('methods.kg'), []);
+    assert.match(await card(), /\*\*Mentioned in \(4\)\*\*/);
   });
 
   it('merges the near-duplicate with a code action and the warning goes away', async () => {
@@ -394,7 +422,7 @@ describe('kgls serve with vscode-languageserver-protocol as the client', { timeo
     assert.match(client.text('concepts.kg'), /aliases: \["The Residual Stream", "residual stream"\]/);
     // Round trip: the server sees the edited documents, and nothing is left to warn about.
     await client.settled();
-    assert.deepEqual(client.allCodes(), []);
+    assert.deepEqual(client.allCodes().filter((c) => c !== 'unlinked-mention'), []);
     const hover = await client.request(lsp.HoverRequest.type, {
       textDocument: { uri: client.uri('frameworks.kg') },
       position: client.at('frameworks.kg', 'implements residual-stream', 'implements '.length),

@@ -1,0 +1,232 @@
+#include "lsp/language/mentions.hpp"
+
+#include <algorithm>
+#include <utility>
+
+namespace kgls::lang {
+
+namespace {
+
+// Whether a typed edge joins the two entities, either way, in any of their definitions.
+bool joined(const Workspace& ws, const std::string& a, const std::string& b) {
+  for (const auto& [x, y] : {std::pair{&a, &b}, std::pair{&b, &a}}) {
+    for (const EntityRef& d : ws.definitions(*x))
+      for (const Edge& e : d.entity->edges)
+        if (e.target == *y) return true;
+  }
+  return false;
+}
+
+// A name of an entity, as the matcher holds it: its folded words and its owner's ID.
+using NameKey = std::pair<std::vector<std::string>, std::string>;
+
+void count_names(const Document& doc, int sign, std::map<NameKey, int>& names) {
+  for (const Entity& e : doc.entities)
+    for (const std::string& name : mention_names(e)) names[{name_words(name), e.id}] += sign;
+}
+
+void count_edges(const Document& doc, int sign, std::map<std::pair<std::string, std::string>, int>& edges) {
+  for (const Entity& e : doc.entities)
+    for (const Edge& g : e.edges) edges[{e.id, g.target}] += sign;
+}
+
+}  // namespace
+
+void Mentions::reset() {
+  built_ = false;
+  matcher_ = NameMatcher();
+  docs_.clear();
+  mentioned_by_.clear();
+}
+
+void Mentions::forget(const std::string& path, Doc& doc) {
+  for (const Mention& m : doc.mentions) {
+    auto it = mentioned_by_.find(m.target);
+    if (it == mentioned_by_.end()) continue;
+    it->second.erase(path);
+    if (it->second.empty()) mentioned_by_.erase(it);
+  }
+  doc.mentions.clear();
+}
+
+void Mentions::scan(Doc& doc) {
+  doc.mentions = find_mentions(*doc.document, matcher_);
+  for (const Mention& m : doc.mentions) mentioned_by_[m.target].insert(doc.document->path);
+}
+
+void Mentions::rescan_from(Doc& doc, const Document& old, const std::vector<Mention>& old_mentions) {
+  const Document& now = *doc.document;
+  std::unordered_map<std::string_view, const Entity*> before;
+  for (const Entity& e : old.entities) before.emplace(e.id, &e);  // The first, as find_mentions' self.
+  std::unordered_map<std::string_view, std::vector<const Mention*>> by_source;
+  for (const Mention& m : old_mentions) by_source[m.source].push_back(&m);
+  doc.mentions.clear();
+  for (const Entity& e : now.entities) {
+    auto o = before.find(e.id);
+    bool same = o != before.end() && o->second->kind == e.kind;
+    std::vector<Span> a, b;
+    if (same) {
+      a = text_spans(*o->second);
+      b = text_spans(e);
+      same = a.size() == b.size();
+      for (size_t i = 0; same && i < a.size(); ++i)
+        same = old.text.compare(a[i].begin, a[i].end - a[i].begin, now.text, b[i].begin, b[i].end - b[i].begin) == 0;
+    }
+    if (!same) {
+      find_mentions(now, e, matcher_, doc.mentions);
+      continue;
+    }
+    before.erase(o);  // A second entity with this ID is read afresh.
+    if (auto ms = by_source.find(e.id); ms != by_source.end()) {
+      for (const Mention* m : ms->second) {
+        for (size_t i = 0; i < a.size(); ++i) {
+          if (m->span.begin < a[i].begin || m->span.end > a[i].end) continue;
+          const int64_t shift = int64_t{b[i].begin} - int64_t{a[i].begin};
+          doc.mentions.push_back({m->source, m->target,
+                                  Span{static_cast<uint32_t>(m->span.begin + shift), static_cast<uint32_t>(m->span.end + shift)}});
+          break;
+        }
+      }
+      by_source.erase(ms);
+    }
+  }
+  for (const Mention& m : doc.mentions) mentioned_by_[m.target].insert(now.path);
+}
+
+void Mentions::add_diagnostics(const Snapshot& snapshot, std::map<std::string, std::vector<Diagnostic>>& out) {
+  std::lock_guard lock(mutex_);
+  if (!snapshot.options.mentions) {
+    reset();
+    return;
+  }
+  const Workspace& ws = snapshot.workspace;
+  const auto documents = ws.documents();  // Sorted by path, as docs_.
+
+  // What changed since the state kept: documents gone, new, or with another text.
+  std::vector<std::shared_ptr<const Document>> gone, added;
+  {
+    auto old = docs_.begin();
+    for (const auto& d : documents) {
+      while (old != docs_.end() && old->first < d->path) gone.push_back((old++)->second.document);
+      if (old != docs_.end() && old->first == d->path) {
+        if (old->second.document != d) {
+          gone.push_back(old->second.document);
+          added.push_back(d);
+        }
+        ++old;
+      } else {
+        added.push_back(d);
+      }
+    }
+    for (; old != docs_.end(); ++old) gone.push_back(old->second.document);
+  }
+
+  std::set<std::string, std::less<>> rescan, refilter;
+  // The old text and mentions of each changed document: with no name changed anywhere, its
+  // unchanged entities keep their mentions (rescan_from()).
+  std::map<std::string, std::pair<std::shared_ptr<const Document>, std::vector<Mention>>, std::less<>> previous;
+  bool names_changed = !built_;
+  if (!gone.empty() || !added.empty()) {
+    std::map<NameKey, int> names;
+    std::map<std::pair<std::string, std::string>, int> edges;
+    for (const auto& d : gone) {
+      count_names(*d, -1, names);
+      count_edges(*d, -1, edges);
+      matcher_.remove_document(*d);
+      auto it = docs_.find(d->path);
+      previous.emplace(d->path, std::pair{d, std::move(it->second.mentions)});
+      it->second.mentions = previous[d->path].second;  // forget() reads them.
+      forget(it->first, it->second);
+      docs_.erase(it);
+    }
+    for (const auto& d : added) {
+      count_names(*d, +1, names);
+      count_edges(*d, +1, edges);
+      matcher_.add_document(*d);
+    }
+    for (const auto& d : added) {
+      Doc& doc = docs_[d->path];
+      doc.document = d;
+      doc.words = text_word_filter(*d);
+      rescan.insert(d->path);
+    }
+    for (const auto& [name, count] : names)
+      if (count != 0) names_changed = true;
+    if (built_) {
+      // A name gone or new: the documents that named its entity, and those that may name it now.
+      for (const auto& [name, count] : names) {
+        if (count == 0) continue;
+        if (auto it = mentioned_by_.find(name.second); it != mentioned_by_.end())
+          rescan.insert(it->second.begin(), it->second.end());
+        if (count > 0) {
+          for (const auto& [path, doc] : docs_)
+            if (!rescan.count(path) && may_contain(doc.words, name.first)) rescan.insert(path);
+        }
+      }
+      // An edge gone or new: the mentions between its two ends are linked or unlinked now.
+      for (const auto& [pair, count] : edges) {
+        if (count == 0) continue;
+        for (const std::string* id : {&pair.first, &pair.second})
+          for (const EntityRef& d : ws.definitions(*id)) refilter.insert(d.document->path);
+      }
+    } else {
+      for (const auto& [path, doc] : docs_) rescan.insert(path);
+    }
+    built_ = true;
+  }
+
+  for (const std::string& path : rescan) {
+    Doc& doc = docs_.find(path)->second;
+    forget(path, doc);
+    if (auto p = previous.find(path); p != previous.end() && !names_changed) {
+      rescan_from(doc, *p->second.first, p->second.second);
+    } else {
+      scan(doc);
+    }
+  }
+  refilter.insert(rescan.begin(), rescan.end());
+  for (const std::string& path : refilter) {
+    auto it = docs_.find(path);
+    if (it == docs_.end()) continue;
+    Doc& doc = it->second;
+    doc.unlinked.clear();
+    for (const Mention& m : doc.mentions) {
+      if (joined(ws, m.source, m.target)) continue;
+      Diagnostic d;
+      d.range = doc.document->lines.range(m.span);
+      d.severity = Severity::Hint;
+      d.code = "unlinked-mention";
+      d.message = "`" + m.source + "` names `" + m.target + "`, but no edge joins them";
+      d.data = m.target;
+      doc.unlinked.push_back(std::move(d));
+    }
+  }
+
+  for (const auto& [path, doc] : docs_) {
+    if (doc.unlinked.empty()) continue;
+    auto& list = out[path];
+    list.insert(list.end(), doc.unlinked.begin(), doc.unlinked.end());
+  }
+}
+
+void Mentions::add_mentioned_in(const Snapshot& snapshot, const std::string& id, CardData& card) {
+  if (!snapshot.options.mentions) return;
+  std::lock_guard lock(mutex_);
+  auto by = mentioned_by_.find(id);
+  if (by == mentioned_by_.end()) return;
+  std::set<std::string> sources;
+  for (const std::string& path : by->second) {
+    auto doc = docs_.find(path);
+    if (doc == docs_.end()) continue;
+    for (const Mention& m : doc->second.mentions)
+      if (m.target == id) sources.insert(m.source);
+  }
+  for (const std::string& source : sources) {
+    // The mentions are those of the latest diagnostics: leave out what the snapshot changed.
+    const EntityRef now = snapshot.workspace.find(source);
+    if (!now.entity || joined(snapshot.workspace, source, id)) continue;
+    card.mentioned_in.push_back({source, now.entity->title(), now.entity->kind});
+  }
+}
+
+}  // namespace kgls::lang

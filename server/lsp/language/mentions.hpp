@@ -1,0 +1,63 @@
+// Unlinked mentions: an entity's text names another entity (its title or an alias, whole
+// words, kgls/mentions.hpp) and no typed edge joins the two. A diagnostic source
+// (`unlinked-mention`, a hint on the words, data: the target ID, for the quick fixes "add edge")
+// and the card's "Mentioned in" section.
+//
+// Kept across snapshots so that a keystroke costs the edited file: one NameMatcher over
+// every name of the workspace (built once, then each changed document's names taken out and
+// put back), each document's mentions and the hashes of its words. After an edit only these
+// are read again: the changed documents (with no name changed, only their entities whose
+// texts changed: rescan_from()); when a name changed, the documents that mentioned
+// its entity and those whose words may hold the new name (text_word_filter()); when an edge
+// changed, the documents of its two ends (their mentions are linked or unlinked now).
+//
+// Threads: add_diagnostics() runs on an engine pool thread (the engine's diagnostic
+// source), add_mentioned_in() on request threads; mutex_ guards everything.
+#pragma once
+#include <map>
+#include <memory>
+#include <mutex>
+#include <set>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "kgls/card.hpp"
+#include "kgls/mentions.hpp"
+#include "lsp/language/engine.hpp"
+
+namespace kgls::lang {
+
+class Mentions {
+ public:
+  /// The diagnostic source: the `unlinked-mention` hints of every document (nothing when
+  /// the `diagnostics.mentions` setting is off).
+  void add_diagnostics(const Snapshot& snapshot, std::map<std::string, std::vector<Diagnostic>>& out);
+
+  /// Fills the card's "Mentioned in" section: the entities whose text names `id` with no
+  /// edge between them, checked against `snapshot` (the mentions are those of the latest
+  /// diagnostics). Leaves the card alone when the setting is off or nothing was found yet.
+  void add_mentioned_in(const Snapshot& snapshot, const std::string& id, CardData& card);
+
+ private:
+  struct Doc {
+    std::shared_ptr<const Document> document;
+    std::vector<Mention> mentions;     // Linked or not.
+    std::vector<uint64_t> words;       // text_word_filter()
+    std::vector<Diagnostic> unlinked;  // The mentions no edge joins.
+  };
+  void reset();
+  void forget(const std::string& path, Doc& doc);  // Its mentions leave mentioned_by_.
+  void scan(Doc& doc);
+  /// scan() for a new text of a document whose old mentions were found with the same names:
+  /// an entity whose texts are as they were keeps its mentions (moved with its texts).
+  void rescan_from(Doc& doc, const Document& old, const std::vector<Mention>& old_mentions);
+
+  std::mutex mutex_;
+  bool built_ = false;
+  NameMatcher matcher_;
+  std::map<std::string, Doc, std::less<>> docs_;
+  std::unordered_map<std::string, std::set<std::string, std::less<>>> mentioned_by_;  // Target -> paths.
+};
+
+}  // namespace kgls::lang
