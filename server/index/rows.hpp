@@ -5,6 +5,10 @@
 #include <string>
 #include <string_view>
 
+#include <optional>
+#include <vector>
+
+#include "kgls/diagnostic.hpp"
 #include "kgls/sqlite.hpp"
 #include "kgls/text.hpp"
 
@@ -43,5 +47,10 @@ inline std::string content_hash(std::string_view bytes) {
   }
   return out;
 }
+
+/// A file's diagnostics as the `diagnostics` table's BLOB (diagnostics.cpp), and back:
+/// nullopt for bytes that are not such a BLOB (damage is skipped, never trusted).
+std::string encode_diagnostics(const std::vector<Diagnostic>& diagnostics);
+std::optional<std::vector<Diagnostic>> decode_diagnostics(std::string_view blob);
 
 }  // namespace kgls::index_rows

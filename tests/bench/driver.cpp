@@ -24,7 +24,9 @@
 //                an edit (a character typed into, or deleted from, its first comment),
 //                with the symbols counted in every reply (a reply cut short shows).
 //   peak RSS     VmHWM of the server after all of the above.
-//   warm start   a second server on the same cache folder (the index is present).
+//   warm start   a second server on the same cache folder (the index is present):
+//                initialize -> every planted file has its diagnostics (which the server
+//                may publish from the index before its scan ends), and the scan's end.
 //   kgls check   wall time of `kgls check DIR`, and `kgls index` cold and warm.
 //
 //   side by side a last server (a third start on the same cache folder), measured as the
@@ -272,8 +274,14 @@ Session start_server(const Config& cfg, const json& manifest, const std::string&
     return std::all_of(expected.begin(), expected.end(),
                        [&](const std::string& u) { return watch.diagnosed.count(u) > 0; });
   };
+  const auto all_diagnosed = [&] {
+    return std::all_of(expected.begin(), expected.end(),
+                       [&](const std::string& u) { return watch.diagnosed.count(u) > 0; });
+  };
   Clock::time_point last = init_sent;
+  std::optional<Clock::time_point> diagnosed_at;  // Every planted file has its diagnostics.
   while (!done()) {
+    if (!diagnosed_at && all_diagnosed()) diagnosed_at = last;
     auto r = srv.next(deadline);
     if (!r) {
       s.start["error"] = "timed out: " + std::to_string(watch.diagnosed.size()) + "/" +
@@ -286,6 +294,8 @@ Session start_server(const Config& cfg, const json& manifest, const std::string&
   }
   s.ready = true;
   s.start["ready_ms"] = ms(last - init_sent);
+  // A warm start publishes the diagnostics the index kept before the scan ends.
+  s.start["diagnostics_ms"] = ms((diagnosed_at ? *diagnosed_at : last) - init_sent);
   s.start["ready_from_spawn_ms"] = ms(last - spawned);
   if (watch.progress_end_at) s.start["progress_end_ms"] = ms(*watch.progress_end_at - init_sent);
   s.start["progress_tokens"] = watch.begun.size();
@@ -913,7 +923,11 @@ int print_markdown_table(const std::vector<std::string>& files) {
       return std::string("n/a");
     return fmt(r["likely_duplicates"]["first_ms"].get<double>() - r["cold"]["ready_ms"].get<double>(), "ms");
   }, cannot);
-  row("warm start: initialize → diagnostics", "≤ 1 s", [&](const json& r) { return cell(r, {"warm", "ready_ms"}, "ms"); }, cannot);
+  row("warm start: initialize → diagnostics", "≤ 1 s", [&](const json& r) {
+    const bool stored = r.contains("warm") && r["warm"].contains("diagnostics_ms");
+    return cell(r, {"warm", stored ? "diagnostics_ms" : "ready_ms"}, "ms");
+  }, cannot);
+  row("… the scan of every file ended ($/progress end)", "", [&](const json& r) { return cell(r, {"warm", "progress_end_ms"}, "ms"); }, cannot);
   row("exit → process ended (warm start, pass running)", "≤ 200 ms", [&](const json& r) { return cell(r, {"warm", "exit_ms"}, "ms"); }, cannot);
   row("hover p50 / p99", "p99 ≤ 5 ms", [&](const json& r) { return pair(r, {"hover"}); }, "", p50_p99({"hover"}));
   row("definition p50 / p99", "p99 ≤ 1 ms", [&](const json& r) { return pair(r, {"definition"}); }, cannot);
@@ -1225,7 +1239,8 @@ int main(int argc, char** argv) {
     const double pass = d["first_ms"].get<double>() - result["cold"]["ready_ms"].get<double>();
     print_row("  the pass (warnings - first diags)", fmt(pass, "ms"), std::string(pass <= 5000 ? "ok" : "MISS") + " (bar 5000 ms)");
   }
-  timing("warm start (initialize -> diags)", result.value("warm", json()), "ready_ms", 1000);
+  timing("warm start (initialize -> diags)", result.value("warm", json()), "diagnostics_ms", 1000);
+  timing("  the scan ended ($/progress end)", result.value("warm", json()), "progress_end_ms", 0);
   timing("exit (warm, pass running)", result.value("warm", json()), "exit_ms", 200);
   timing("exit (cold, after the edits)", result["cold"], "exit_ms", 200);
   latency("hover", result.value("hover", json::object()), 5);
