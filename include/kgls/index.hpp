@@ -23,6 +23,7 @@
 #include "kgls/diagnostic.hpp"
 #include "kgls/model.hpp"
 #include "kgls/sqlite.hpp"
+#include "kgls/support/fold.hpp"  // fold_case: the key prefix search compares.
 #include "kgls/text.hpp"
 
 namespace kgls {
@@ -242,8 +243,9 @@ class Index {
   size_t edge_count_total();
   size_t file_count();
 
-  /// The connection, for layers that keep tables of their own in index.db (the
-  /// similarity layer's `embeddings` cache). Such tables survive ordinary refreshes.
+  /// The connection, for the similarity layer's embedding cache, which reads and writes the
+  /// `embeddings` table the index creates (`create_embedding_table`). It survives ordinary
+  /// refreshes.
   sql::Database& db() { return db_; }
 
  private:
@@ -264,7 +266,8 @@ class Index {
   std::vector<std::string> notices_;
 };
 
-/// ASCII-lowercase copy, the key that prefix search compares.
-std::string fold_case(std::string_view text);
+/// Creates the `embeddings` table when it is missing: the index's schema does, and so does
+/// an embedding cache in a file of its own. The one definition of that table.
+void create_embedding_table(sql::Database& db);
 
 }  // namespace kgls

@@ -47,6 +47,12 @@ struct Edge {
   SourceRange range;
 };
 
+/// The schema declaration an entity's kind makes it (language.md, "Schema"), or None.
+enum class SchemaKind { None, Kind, Relation, Field };
+
+/// `kind` -> Kind, `relation` -> Relation, `field` -> Field, any other -> None.
+SchemaKind schema_kind_of(std::string_view kind);
+
 struct Entity {
   std::string kind;
   std::string id;
@@ -63,11 +69,15 @@ struct Entity {
   std::string status() const;
   std::vector<std::string> aliases() const;
   std::vector<std::string> tags() const;
+  /// Which schema declaration this entity is (None for a node of the graph).
+  SchemaKind schema() const { return schema_kind_of(kind); }
+  /// True for a `kind`, `relation` or `field` declaration.
+  bool is_schema() const { return schema() != SchemaKind::None; }
 };
 
 /// The built-in kinds whose entities declare the schema: `kind`, `relation` and `field`
 /// (language.md, "Schema"). They are always allowed, and are not nodes of the graph.
-bool is_schema_kind(std::string_view kind);
+inline bool is_schema_kind(std::string_view kind) { return schema_kind_of(kind) != SchemaKind::None; }
 
 /// A field the language gives a meaning to (language.md, "What it means" and "Schema"):
 /// the one table of them, read by hover, completion and the docs' tests.

@@ -1,13 +1,16 @@
-// Text positions: byte offsets and LSP positions (line + UTF-16 code unit).
+// Text positions: byte offsets, and lines with UTF-16 columns (the column a text has when
+// counted in UTF-16 code units, as editors count it).
 #pragma once
 #include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "kgls/support/utf8.hpp"  // is_valid_utf8, and the decoding the conversions use.
+
 namespace kgls {
 
-/// An LSP position: 0-based line and 0-based column in UTF-16 code units.
+/// A position in a text: 0-based line and 0-based column in UTF-16 code units.
 struct Position {
   uint32_t line = 0;
   uint32_t character = 0;
@@ -15,7 +18,7 @@ struct Position {
   friend auto operator<=>(const Position&, const Position&) = default;
 };
 
-/// An LSP range, end exclusive.
+/// A range of positions, end exclusive.
 struct Range {
   Position start;
   Position end;
@@ -32,10 +35,11 @@ struct Span {
   friend bool operator==(const Span&, const Span&) = default;
 };
 
-/// Every source location carries both: bytes for slicing, LSP for the editor.
+/// Every source location carries both: bytes for slicing, lines and UTF-16 columns for
+/// the editor.
 struct SourceRange {
   Span bytes;
-  Range lsp;
+  Range utf16;
   friend bool operator==(const SourceRange&, const SourceRange&) = default;
 };
 
@@ -50,7 +54,7 @@ class LineIndex {
   explicit LineIndex(std::string_view text);
 
   Position position(uint32_t offset) const;
-  /// Byte offset of an LSP position; clamps past-the-end lines and columns.
+  /// Byte offset of a position; clamps past-the-end lines and columns.
   uint32_t offset(Position position) const;
   SourceRange range(Span span) const { return {span, {position(span.begin), position(span.end)}}; }
   /// 1-based column counted in Unicode code points (for terminal output).
@@ -77,8 +81,5 @@ class LineIndex {
   std::vector<uint32_t> starts_;
   std::vector<Mark> marks_;  // By byte; only in lines longer than kMarkEvery.
 };
-
-/// True when the text is valid UTF-8; otherwise `first_bad` gets the first bad offset.
-bool is_valid_utf8(std::string_view text, size_t* first_bad = nullptr);
 
 }  // namespace kgls

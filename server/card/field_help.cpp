@@ -32,7 +32,7 @@ FieldHelp field_help(const Workspace& workspace, std::string_view key, std::stri
       const std::string& path = f->second.declaration.document->path;
       const size_t slash = path.find_last_of('/');
       d.path = slash == std::string::npos ? path : path.substr(slash + 1);
-      d.line = e.id_range.lsp.start.line;
+      d.line = e.id_range.utf16.start.line;
       help.declaration = std::move(d);
       help.allowed = f->second.values;
     }
@@ -48,7 +48,7 @@ FieldHelp field_help(const Workspace& workspace, std::string_view key, std::stri
   std::map<std::string, size_t, std::less<>> counts;
   for (const EntityRef& ref : workspace.entities()) {
     const Entity& e = *ref.entity;
-    if (in_kind.empty() ? is_schema_kind(e.kind) : e.kind != in_kind) continue;
+    if (in_kind.empty() ? e.is_schema() : e.kind != in_kind) continue;
     const Field* field = e.field(key);
     if (!field) continue;
     ++help.entities;

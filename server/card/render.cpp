@@ -6,6 +6,7 @@
 #include <string>
 
 #include "kgls/card.hpp"
+#include "kgls/support/utf8.hpp"
 
 namespace kgls {
 
@@ -17,14 +18,6 @@ constexpr std::string_view kSimilarNote =
     "candidates for new edges or unrecognized duplicates.";
 
 bool is_control(unsigned char c) { return c < 0x20 || c == 0x7F; }
-
-bool is_continuation(unsigned char c) { return (c & 0xC0) == 0x80; }
-
-size_t code_points(std::string_view text) {
-  size_t n = 0;
-  for (char c : text) n += is_continuation(static_cast<unsigned char>(c)) ? 0 : 1;
-  return n;
-}
 
 // The paragraphs of a summary, each a list of trimmed lines.
 std::vector<std::vector<std::string>> paragraphs(std::string_view text) {
@@ -206,12 +199,7 @@ std::string one_line(std::string_view text, size_t width) {
   }
   if (code_points(out) <= width) return out;
   // Cut at `width` code points, then back to the last space if it is not too far back.
-  size_t bytes = 0, count = 0;
-  while (bytes < out.size() && count < width) {
-    ++bytes;
-    while (bytes < out.size() && is_continuation(static_cast<unsigned char>(out[bytes]))) ++bytes;
-    ++count;
-  }
+  size_t bytes = utf8_prefix(out, width).size();
   const size_t space = out.rfind(' ', bytes);
   if (space != std::string::npos && space > bytes / 2) bytes = space;
   out.resize(bytes);
@@ -374,7 +362,7 @@ std::string render_text(const CardData& card, const TextOptions& options) {
 
 std::string render_declaration_markdown(const CardData* card, std::string_view schema_kind,
                                         std::string_view name, size_t uses) {
-  const bool kind = schema_kind == "kind";
+  const bool kind = schema_kind_of(schema_kind) == SchemaKind::Kind;
   const std::string usage = (kind ? "Kind " : "Relation ") + markdown_code_span(name) + ": " +
                             (kind ? count_of(uses, "entity", "entities") : count_of(uses, "edge", "edges")) +
                             " in the workspace.";

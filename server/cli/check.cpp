@@ -43,8 +43,8 @@ json related_json(const Workspace& ws, const Diagnostic& d) {
   for (const auto& r : d.related) {
     const Document* other = ws.document(r.path);
     out.push_back({{"file", r.path},
-                   {"line", r.range.lsp.start.line + 1},
-                   {"column", other ? other->lines.display_column(r.range.bytes.begin) : r.range.lsp.start.character + 1},
+                   {"line", r.range.utf16.start.line + 1},
+                   {"column", other ? other->lines.display_column(r.range.bytes.begin) : r.range.utf16.start.character + 1},
                    {"message", r.message}});
   }
   return out;
@@ -66,7 +66,7 @@ json sarif(const Workspace& ws, const std::vector<Finding>& findings) {
   for (const auto& [id, text] : kRules) rules.push_back({{"id", id}, {"shortDescription", {{"text", text}}}});
   json results = json::array();
   for (const auto& f : findings) {
-    const auto& r = f.diag->range.lsp;
+    const auto& r = f.diag->range.utf16;
     json location = {{"physicalLocation",
                       {{"artifactLocation", {{"uri", fs::path(f.doc->path).generic_string()}}},
                        {"region",
@@ -86,8 +86,8 @@ json sarif(const Workspace& ws, const std::vector<Finding>& findings) {
         related.push_back({{"physicalLocation",
                             {{"artifactLocation", {{"uri", fs::path(rel.path).generic_string()}}},
                              {"region",
-                              {{"startLine", rel.range.lsp.start.line + 1},
-                               {"startColumn", rel.range.lsp.start.character + 1}}}}},
+                              {{"startLine", rel.range.utf16.start.line + 1},
+                               {"startColumn", rel.range.utf16.start.character + 1}}}}},
                            {"message", {{"text", rel.message}}}});
       }
       result["relatedLocations"] = related;
@@ -169,9 +169,9 @@ int run_check(const Args& args) {
     for (const auto& f : findings) {
       const auto& d = *f.diag;
       json item = {{"file", f.doc->path},
-                   {"line", d.range.lsp.start.line + 1},
+                   {"line", d.range.utf16.start.line + 1},
                    {"column", f.doc->lines.display_column(d.range.bytes.begin)},
-                   {"endLine", d.range.lsp.end.line + 1},
+                   {"endLine", d.range.utf16.end.line + 1},
                    {"endColumn", f.doc->lines.display_column(d.range.bytes.end)},
                    {"severity", to_string(d.severity)},
                    {"code", d.code},
@@ -185,7 +185,7 @@ int run_check(const Args& args) {
   } else {
     for (const auto& f : findings) {
       const auto& d = *f.diag;
-      std::cout << f.doc->path << ":" << d.range.lsp.start.line + 1 << ":"
+      std::cout << f.doc->path << ":" << d.range.utf16.start.line + 1 << ":"
                 << f.doc->lines.display_column(d.range.bytes.begin) << ": " << to_string(d.severity) << ": "
                 << d.message << " [" << d.code << "]\n";
     }

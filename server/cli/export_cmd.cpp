@@ -60,14 +60,14 @@ void write_json(Index& index, std::ostream& out) {
                         {"aliases", index.aliases(e.key)},
                         {"fields", fields},
                         {"file", e.path},
-                        {"line", e.id_range.lsp.start.line + 1}});
+                        {"line", e.id_range.utf16.start.line + 1}});
   }
   json edges = json::array();
   for (const EdgeRecord& d : index.all_edges()) {
     json edge = {{"source", d.source}, {"relation", d.relation}, {"target", d.target}};
     if (!d.note.empty()) edge["note"] = d.note;
     edge["file"] = d.path;
-    edge["line"] = d.range.lsp.start.line + 1;
+    edge["line"] = d.range.utf16.start.line + 1;
     edges.push_back(std::move(edge));
   }
   // Invalid UTF-8 in a file must not abort the export: replace it.

@@ -55,7 +55,7 @@ json card_json(const CardData& card) {
               {"summary", card.summary},
               {"fields", fields},
               {"file", card.path},
-              {"line", card.id_range.lsp.start.line + 1},
+              {"line", card.id_range.utf16.start.line + 1},
               {"definitions", card.definitions},
               {"neighborhood", groups}};
   if (card.similar) {

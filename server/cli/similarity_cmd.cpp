@@ -74,7 +74,7 @@ bool parse_number(const std::string& name, const std::string& value, double lo, 
 }
 
 std::string where_of(const EntityRef& ref) {
-  return ref.document->path + ":" + std::to_string(ref.entity->id_range.lsp.start.line + 1);
+  return ref.document->path + ":" + std::to_string(ref.entity->id_range.utf16.start.line + 1);
 }
 
 // The shared front matter of both commands: index options, embedder options, then the rest.

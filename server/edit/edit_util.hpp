@@ -5,6 +5,7 @@
 #include <string_view>
 
 #include "kgls/edit.hpp"
+#include "kgls/support/utf8.hpp"  // code_points
 
 namespace kgls::edit {
 
@@ -39,13 +40,6 @@ inline std::string indent_at(std::string_view text, uint32_t offset) {
   const uint32_t start = line_start(text, offset);
   const size_t end = text.find_first_not_of(" \t", start);
   return std::string(text.substr(start, (end == std::string_view::npos ? text.size() : end) - start));
-}
-
-/// Unicode code points in UTF-8 text (invalid bytes count one each).
-inline uint32_t code_points(std::string_view s) {
-  uint32_t n = 0;
-  for (char c : s) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
-  return n;
 }
 
 /// Sorts the edits by path and offset.

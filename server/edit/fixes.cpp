@@ -12,6 +12,9 @@
 
 #include "edit/edit_util.hpp"
 #include "kgls/edit.hpp"
+#include "kgls/support/edit_distance.hpp"
+#include "kgls/support/fold.hpp"
+#include "kgls/support/utf8.hpp"
 #include "syntax/unescape.hpp"
 
 namespace kgls {
@@ -27,7 +30,7 @@ using edit::next_line_start;
 std::string_view slice(const Document& doc, Span s) { return std::string_view(doc.text).substr(s.begin, s.end - s.begin); }
 
 std::string location(const EntityRef& ref) {
-  return ref.document->path + ":" + std::to_string(ref.entity->id_range.lsp.start.line + 1);
+  return ref.document->path + ":" + std::to_string(ref.entity->id_range.utf16.start.line + 1);
 }
 
 // The one definition of an ID, or an error that says why there is not exactly one.
@@ -189,34 +192,26 @@ Span entity_removal(const Document& doc, const Entity& e) {
 
 std::string quoted(std::string_view s) { return "\"" + escape(s) + "\""; }
 
-// Levenshtein distance over code points (lowercased ASCII).
+// The code points of a name, ASCII letters folded; a byte that is not UTF-8 stands for itself
+// (above U+10FFFF, so it equals no character).
 std::vector<uint32_t> folded_code_points(std::string_view s) {
   std::vector<uint32_t> out;
   for (size_t i = 0; i < s.size();) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    const size_t n = c < 0x80 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
-    uint32_t cp = c < 0x80 ? static_cast<uint32_t>(std::tolower(c)) : c;
-    for (size_t k = 1; k < n && i + k < s.size(); ++k) cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
-    out.push_back(cp);
+    uint32_t cp = 0;
+    size_t n = decode_utf8(s, i, cp);
+    if (n == 0) {
+      cp = 0x110000u + static_cast<unsigned char>(s[i]);
+      n = 1;
+    }
+    out.push_back(cp < 0x80 ? static_cast<unsigned char>(fold_ascii(static_cast<char>(cp))) : cp);
     i += n;
   }
   return out;
 }
 
+// Edit distance over code points, case-insensitive.
 size_t distance(std::string_view a, std::string_view b) {
-  const auto x = folded_code_points(a), y = folded_code_points(b);
-  std::vector<size_t> row(y.size() + 1);
-  for (size_t j = 0; j <= y.size(); ++j) row[j] = j;
-  for (size_t i = 1; i <= x.size(); ++i) {
-    size_t diagonal = row[0];
-    row[0] = i;
-    for (size_t j = 1; j <= y.size(); ++j) {
-      const size_t up = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (x[i - 1] == y[j - 1] ? 0 : 1)});
-      diagonal = up;
-    }
-  }
-  return row[y.size()];
+  return edit_distance(folded_code_points(a), folded_code_points(b));
 }
 
 bool accepts(const std::vector<std::string>& kinds, const std::string& kind) {
@@ -326,7 +321,7 @@ EditResult merge_entities(const Workspace& ws, std::string_view into_id, std::st
     result.error = "an entity cannot be merged into itself";
     return result;
   }
-  if (is_schema_kind(A.kind) || is_schema_kind(B.kind)) {
+  if (A.is_schema() || B.is_schema()) {
     result.error = "`kind`, `relation` and `field` entities declare the schema; rename one instead of merging";
     return result;
   }
@@ -428,11 +423,11 @@ EditResult merge_entities(const Workspace& ws, std::string_view into_id, std::st
 
 std::vector<std::string> closest_names(std::string_view word, const std::vector<std::string>& names, size_t limit) {
   std::vector<std::pair<size_t, std::string>> ranked;
-  const size_t length = edit::code_points(word);
+  const size_t length = code_points(word);
   for (const auto& name : names) {
     if (name == word) continue;
     const size_t d = distance(word, name);
-    const size_t longer = std::max<size_t>(length, edit::code_points(name));
+    const size_t longer = std::max<size_t>(length, code_points(name));
     if (d <= 1 || 2 * d <= longer) ranked.emplace_back(d, name);
   }
   std::sort(ranked.begin(), ranked.end());
@@ -466,7 +461,7 @@ std::vector<QuickFix> fix_unknown_kind(const Workspace& ws, std::string_view pat
   if (!doc) return {};
   const auto& kinds = ws.schema().kinds;
   const Entity* e = doc->entity_at(offset);
-  if (!e || !e->kind_range.bytes.touches(offset) || kinds.empty() || kinds.count(e->kind) || is_schema_kind(e->kind))
+  if (!e || !e->kind_range.bytes.touches(offset) || kinds.empty() || kinds.count(e->kind) || e->is_schema())
     return {};
   std::vector<std::string> declared;
   for (const auto& [name, k] : kinds) declared.push_back(name);

@@ -23,8 +23,6 @@ namespace kgls {
 
 namespace {
 
-using edit::code_points;
-
 constexpr uint32_t kIndent = 2;
 constexpr std::string_view kBom = "\xEF\xBB\xBF";
 

@@ -12,7 +12,7 @@ namespace {
 
 // "concepts.kg:3": where a person finds the entity.
 std::string location(const EntityRef& ref) {
-  return ref.document->path + ":" + std::to_string(ref.entity->id_range.lsp.start.line + 1);
+  return ref.document->path + ":" + std::to_string(ref.entity->id_range.utf16.start.line + 1);
 }
 
 RenameTarget target(std::string id, std::string_view path, Span span) {
@@ -26,7 +26,7 @@ RenameTarget target(std::string id, std::string_view path, Span span) {
 // Items of a relation's `from` / `to` list: they name kinds.
 template <class F>
 void for_each_kind_item(const Entity& relation, F&& f) {
-  if (relation.kind != "relation") return;
+  if (relation.schema() != SchemaKind::Relation) return;
   for (const char* key : {"from", "to"}) {
     const Field* field = relation.field(key);
     if (!field) continue;

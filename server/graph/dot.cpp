@@ -11,6 +11,8 @@
 
 #include "index/export.hpp"
 #include "kgls/graph.hpp"
+#include "kgls/support/hash.hpp"
+#include "kgls/support/utf8.hpp"
 #include "kgls/text.hpp"
 
 namespace kgls {
@@ -27,21 +29,6 @@ constexpr const char* kDuplicate = "#c0392b";
 // A label line holds about this many characters; a title gets at most kLines lines.
 constexpr size_t kLineWidth = 26;
 constexpr size_t kLines = 3;
-
-size_t code_points(std::string_view s) {
-  size_t n = 0;
-  for (char c : s) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
-  return n;
-}
-
-// The first `n` code points of `s`.
-std::string_view prefix_points(std::string_view s, size_t n) {
-  size_t i = 0;
-  for (size_t seen = 0; i < s.size(); ++i) {
-    if ((static_cast<unsigned char>(s[i]) & 0xC0) != 0x80 && seen++ == n) break;
-  }
-  return s.substr(0, i);
-}
 
 // Text as DOT string content: bytes that are not UTF-8 become U+FFFD (Graphviz would
 // complain and guess at another charset), then dot_escape().
@@ -74,7 +61,7 @@ std::string wrapped_label(std::string_view title) {
   std::string line;
   bool truncated = false;
   for (std::string& w : words) {
-    if (code_points(w) > kLineWidth) w = std::string(prefix_points(w, kLineWidth - 1)) + "…";
+    if (code_points(w) > kLineWidth) w = std::string(utf8_prefix(w, kLineWidth - 1)) + "…";
     if (line.empty()) {
       line = std::move(w);
     } else if (code_points(line) + 1 + code_points(w) <= kLineWidth) {
@@ -100,12 +87,6 @@ std::string wrapped_label(std::string_view title) {
   return out;
 }
 
-uint32_t fnv1a(std::string_view s) {
-  uint32_t h = 2166136261u;
-  for (char c : s) h = (h ^ static_cast<unsigned char>(c)) * 16777619u;
-  return h;
-}
-
 std::string score_text(double score) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%.2f", score);
@@ -119,7 +100,7 @@ std::string kind_colour(std::string_view kind, const std::vector<std::string>& d
   for (size_t i = 0; i < declared_kinds.size(); ++i) {
     if (declared_kinds[i] == kind) return kPalette[i % kPalette.size()];
   }
-  return kPalette[fnv1a(kind) % kPalette.size()];
+  return kPalette[fnv1a32(kind) % kPalette.size()];
 }
 
 std::string neighbourhood_dot(const Neighbourhood& graph) {

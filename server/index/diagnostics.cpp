@@ -29,8 +29,8 @@ void put_str(std::string& out, std::string_view s) {
   out.append(s);
 }
 void put_range(std::string& out, const SourceRange& r) {
-  for (uint32_t v : {r.bytes.begin, r.bytes.end, r.lsp.start.line, r.lsp.start.character,
-                     r.lsp.end.line, r.lsp.end.character})
+  for (uint32_t v : {r.bytes.begin, r.bytes.end, r.utf16.start.line, r.utf16.start.character,
+                     r.utf16.end.line, r.utf16.end.character})
     put_u32(out, v);
 }
 
@@ -61,10 +61,10 @@ struct Reader {
     SourceRange r;
     r.bytes.begin = u32();
     r.bytes.end = u32();
-    r.lsp.start.line = u32();
-    r.lsp.start.character = u32();
-    r.lsp.end.line = u32();
-    r.lsp.end.character = u32();
+    r.utf16.start.line = u32();
+    r.utf16.start.character = u32();
+    r.utf16.end.line = u32();
+    r.utf16.end.character = u32();
     return r;
   }
 };

@@ -5,6 +5,8 @@
 #include <unordered_set>
 
 #include "kgls/index.hpp"
+#include "kgls/support/edit_distance.hpp"
+#include "kgls/support/fold.hpp"
 #include "rows.hpp"
 
 namespace kgls {
@@ -61,27 +63,6 @@ Value::Type type_of(std::string_view name) {
   if (name == "bool") return Value::Type::Bool;
   if (name == "list") return Value::Type::List;
   return Value::Type::Word;
-}
-
-// Edit distance (insert, delete, substitute) with a cut-off: returns limit + 1 as soon as
-// the distance must exceed it, so "did you mean" over thousands of IDs stays cheap.
-size_t bounded_distance(std::string_view a, std::string_view b, size_t limit) {
-  if ((a.size() > b.size() ? a.size() - b.size() : b.size() - a.size()) > limit) return limit + 1;
-  std::vector<size_t> row(b.size() + 1);
-  for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
-  for (size_t i = 1; i <= a.size(); ++i) {
-    size_t diagonal = row[0];
-    row[0] = i;
-    size_t best = row[0];
-    for (size_t j = 1; j <= b.size(); ++j) {
-      const size_t up = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
-      diagonal = up;
-      best = std::min(best, row[j]);
-    }
-    if (best > limit) return limit + 1;
-  }
-  return row[b.size()];
 }
 
 // The words of a search query as FTS5 prefix terms: `"word"*` each, all required. Quoting
@@ -252,16 +233,8 @@ bool ranks_before(int64_t edges_a, std::string_view title_a, std::string_view id
                   std::string_view title_b, std::string_view id_b) {
   if (edges_a != edges_b) return edges_a > edges_b;
   if (title_a != title_b) {
-    // fold_case(a) < fold_case(b), byte by byte, without building either.
-    const size_t n = std::min(title_a.size(), title_b.size());
-    for (size_t i = 0; i < n; ++i) {
-      auto fold = [](char c) {
-        return static_cast<unsigned char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
-      };
-      const unsigned char ca = fold(title_a[i]), cb = fold(title_b[i]);
-      if (ca != cb) return ca < cb;
-    }
-    if (title_a.size() != title_b.size()) return title_a.size() < title_b.size();
+    // Case-insensitive first, then byte order to break ties.
+    if (const int c = folded_compare(title_a, title_b); c != 0) return c < 0;
     return title_a < title_b;
   }
   return id_a < id_b;
@@ -392,7 +365,9 @@ std::vector<Suggestion> Index::did_you_mean(std::string_view query, size_t limit
       if (!seen.insert(id).second) continue;
       std::string title = s.column_text(1);
       const std::string fid = fold_case(id), ftitle = fold_case(title);
-      size_t d = std::min(bounded_distance(q, fid, limit_distance), bounded_distance(q, ftitle, limit_distance));
+      // Over bytes, with a cut-off (edit_distance returns limit + 1 once it must exceed it).
+      size_t d = std::min(edit_distance(std::string_view(q), std::string_view(fid), limit_distance),
+                          edit_distance(std::string_view(q), std::string_view(ftitle), limit_distance));
       // A query that is part of an ID or title ("circuits") is a good guess too.
       const bool contains = q.size() >= 3 && (fid.find(q) != std::string::npos || ftitle.find(q) != std::string::npos);
       if (d > limit_distance && !contains) continue;

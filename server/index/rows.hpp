@@ -10,6 +10,7 @@
 
 #include "kgls/diagnostic.hpp"
 #include "kgls/sqlite.hpp"
+#include "kgls/support/hash.hpp"
 #include "kgls/text.hpp"
 
 namespace kgls::index_rows {
@@ -18,10 +19,10 @@ namespace kgls::index_rows {
 inline int bind_range(sql::Statement& s, int index, const SourceRange& r) {
   s.bind(index, r.bytes.begin);
   s.bind(index + 1, r.bytes.end);
-  s.bind(index + 2, r.lsp.start.line);
-  s.bind(index + 3, r.lsp.start.character);
-  s.bind(index + 4, r.lsp.end.line);
-  s.bind(index + 5, r.lsp.end.character);
+  s.bind(index + 2, r.utf16.start.line);
+  s.bind(index + 3, r.utf16.start.character);
+  s.bind(index + 4, r.utf16.end.line);
+  s.bind(index + 5, r.utf16.end.character);
   return index + 6;
 }
 
@@ -33,20 +34,7 @@ inline SourceRange read_range(const sql::Statement& s, int column) {
 
 /// 64-bit FNV-1a as 16 hex digits: cheap, and enough to tell an edited file from an
 /// untouched one (it is not a defence against someone forging collisions).
-inline std::string content_hash(std::string_view bytes) {
-  uint64_t h = 14695981039346656037ull;
-  for (unsigned char c : bytes) {
-    h ^= c;
-    h *= 1099511628211ull;
-  }
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out(16, '0');
-  for (int i = 15; i >= 0; --i) {
-    out[static_cast<size_t>(i)] = kHex[h & 0xF];
-    h >>= 4;
-  }
-  return out;
-}
+inline std::string content_hash(std::string_view bytes) { return hex64(fnv1a64(bytes)); }
 
 /// A file's diagnostics as the `diagnostics` table's BLOB (diagnostics.cpp), and back:
 /// nullopt for bytes that are not such a BLOB (damage is skipped, never trusted).

@@ -3,6 +3,8 @@
 // file holds everything derived from the workspace.
 #include "schema.hpp"
 
+#include "kgls/index.hpp"  // create_embedding_table
+
 namespace kgls::index_schema {
 
 std::string range_columns(const std::string& p) {
@@ -89,12 +91,8 @@ void create(sql::Database& db) {
   db.exec(
       "CREATE VIRTUAL TABLE search USING fts5("
       "  id, title, aliases, summary, tokenize = 'unicode61 remove_diacritics 2');");
-  // Filled by the similarity layer: one vector per (embedder, text), so nothing is
-  // embedded twice. Kept across refreshes; dropped only with the whole file.
-  db.exec(
-      "CREATE TABLE embeddings("
-      "  embedder TEXT NOT NULL, text_hash TEXT NOT NULL, dim INTEGER NOT NULL,"
-      "  vector BLOB NOT NULL, PRIMARY KEY(embedder, text_hash));");
+  // The similarity layer's embedding cache.
+  create_embedding_table(db);
   // The likely duplicates of the last similarity pass, for the next start: valid while the
   // `duplicates_key` in `meta` (a hash of every text the pass read and of its settings) is
   // the workspace's. Kept across refreshes; replaced whole by each pass.
@@ -127,3 +125,16 @@ void create_secondary_indexes(sql::Database& db) {
 }
 
 }  // namespace kgls::index_schema
+
+namespace kgls {
+
+void create_embedding_table(sql::Database& db) {
+  // Filled by the similarity layer: one vector per (embedder, text), so nothing is embedded
+  // twice. Kept across refreshes; dropped only with the whole file.
+  db.exec(
+      "CREATE TABLE IF NOT EXISTS embeddings("
+      "  embedder TEXT NOT NULL, text_hash TEXT NOT NULL, dim INTEGER NOT NULL,"
+      "  vector BLOB NOT NULL, PRIMARY KEY(embedder, text_hash));");
+}
+
+}  // namespace kgls

@@ -12,6 +12,8 @@
 
 #include "kgls/files.hpp"
 #include "kgls/index.hpp"
+#include "kgls/support/clock.hpp"
+#include "kgls/support/fold.hpp"
 #include "rows.hpp"
 #include "schema.hpp"
 
@@ -21,14 +23,6 @@ namespace kgls {
 
 using index_rows::bind_range;
 using index_rows::content_hash;
-
-std::string fold_case(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
-}
 
 fs::path default_index_path(const fs::path& root) {
   fs::path cache;
@@ -421,8 +415,7 @@ IndexStats Index::refresh_once(const Progress& progress) {
   tx.commit();
   stats.entities = entity_count();
   stats.edges = edge_count_total();
-  stats.milliseconds =
-      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+  stats.milliseconds = milliseconds_since(started);
   return stats;
 }
 

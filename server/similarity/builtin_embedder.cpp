@@ -202,18 +202,18 @@ std::span<const uint32_t> char_grams(std::string_view padded, size_t gram_min, s
   thread_local GramCache cache;
   if (cache.keys.empty() || cache.gram_min != gram_min || cache.gram_max != gram_max || cache.words >= kGramCacheWords)
     cache.reset(gram_min, gram_max);
-  const uint64_t key = hash_bytes(padded, 0x6A09E667F3BCC908ull) | 1;
+  const uint64_t key = fnv1a64(padded, 0x6A09E667F3BCC908ull) | 1;
   const size_t mask = cache.keys.size() - 1;
   size_t i = mix64(key) & mask;
   for (; cache.keys[i] != 0; i = (i + 1) & mask)
     if (cache.keys[i] == key) return {cache.ids.data() + cache.first[i], cache.count[i]};
   const size_t at = cache.ids.size();
   if (padded.size() <= gram_min) {
-    cache.ids.push_back(feature_id(hash_bytes(padded, kSeeds[kChars])));
+    cache.ids.push_back(feature_id(fnv1a64(padded, kSeeds[kChars])));
   } else {
     for (size_t n = gram_min; n <= gram_max; ++n)
       for (size_t k = 0; k + n <= padded.size(); ++k)
-        cache.ids.push_back(feature_id(hash_bytes(padded.substr(k, n), kSeeds[kChars])));
+        cache.ids.push_back(feature_id(fnv1a64(padded.substr(k, n), kSeeds[kChars])));
   }
   cache.keys[i] = key;
   cache.first[i] = static_cast<uint32_t>(at);
@@ -302,7 +302,7 @@ void BuiltinEmbedder::features(const EmbeddingInput& input, Features& out) const
       // Stopwords and single letters carry no topic; numbers are kept ("2021", "3d").
       if (is_stopword(raw) || (raw.size() == 1 && !is_digit(raw[0]))) continue;
       const std::string_view part = stem(raw, scratch);
-      const uint64_t h = hash_bytes(part, kSeeds[kWords]);
+      const uint64_t h = fnv1a64(part, kSeeds[kWords]);
       const uint64_t bigram = prev_hash != 0 ? prev_hash * 0x100000001B3ull + h + kSeeds[kBigrams] : 0;
       prev_hash = h;
       padded.assign(1, '<');
@@ -320,7 +320,7 @@ void BuiltinEmbedder::features(const EmbeddingInput& input, Features& out) const
     }
     // The whole of a compound word too, so `SoftwareSourceCode` also matches itself exactly.
     if (w.part_count > 1) {
-      const uint32_t id = feature_id(hash_bytes(stem(compound, scratch), kSeeds[kWords]));
+      const uint32_t id = feature_id(fnv1a64(stem(compound, scratch), kSeeds[kWords]));
       if (is_name) table.add(id, kNameWords, 1.0f);
       table.add(id, kWords, 1.0f);
     }
@@ -331,14 +331,14 @@ void BuiltinEmbedder::features(const EmbeddingInput& input, Features& out) const
     for (size_t i = 0; i < words.part_count(); ++i) {
       const std::string_view raw = words.part(i);
       if (is_stopword(raw) || (raw.size() == 1 && !is_digit(raw[0]))) continue;
-      table.add(feature_id(hash_bytes(stem(raw, scratch), kSeeds[kFieldWords])), kFieldWords, 1.0f);
+      table.add(feature_id(fnv1a64(stem(raw, scratch), kSeeds[kFieldWords])), kFieldWords, 1.0f);
       padded.assign(1, '<');
       padded += raw;
       padded += '>';
       add_char_grams(table, padded, kFieldChars, gram_min, gram_max);
     }
   }
-  for (const auto& link : input.links) table.add(feature_id(hash_bytes(link, kSeeds[kLinks])), kLinks, 1.0f);
+  for (const auto& link : input.links) table.add(feature_id(fnv1a64(link, kSeeds[kLinks])), kLinks, 1.0f);
 
   f->items.reserve(table.size());
   table.drain([&](uint32_t id, uint8_t group, float count) {
@@ -468,7 +468,7 @@ std::vector<Vector> BuiltinEmbedder::weigh(const std::vector<EmbeddingInput>& in
         if (is_stopword(raw) || raw.size() < 2) continue;
         const float* wv = vectors_->find(raw);
         if (!wv) continue;
-        const float weight = idf[feature_id(hash_bytes(stem(raw, scratch), kSeeds[kWords]))];
+        const float weight = idf[feature_id(fnv1a64(stem(raw, scratch), kSeeds[kWords]))];
         for (size_t k = 0; k < sem.size(); ++k) sem[k] += weight * wv[k];
       }
       double sum = 0;

@@ -88,14 +88,14 @@ std::vector<std::vector<uint64_t>> blocking_keys(const std::vector<EntityRef>& e
       for (size_t i = 0; i < words.part_count(); ++i) {
         const std::string_view part = words.part(i);
         if (is_stopword(part)) continue;
-        keys.push_back(hash_bytes(stem(part, scratch), seed));
+        keys.push_back(fnv1a64(stem(part, scratch), seed));
       }
     };
     auto add_name = [&](std::string_view name) {
       add_words(name, kNameWord);
       joined.clear();
       for (size_t i = 0; i < words.part_count(); ++i) joined += words.part(i);
-      for (size_t i = 0; i + 4 <= joined.size(); ++i) keys.push_back(hash_bytes(std::string_view(joined).substr(i, 4), kNameGram));
+      for (size_t i = 0; i + 4 <= joined.size(); ++i) keys.push_back(fnv1a64(std::string_view(joined).substr(i, 4), kNameGram));
     };
     add_name(e.title());
     for (const auto& alias : e.aliases()) add_name(alias);

@@ -8,15 +8,12 @@
 #include <stdexcept>
 
 #include "kgls/files.hpp"
+#include "kgls/support/clock.hpp"
 #include "kgls/text.hpp"
 
 namespace kgls {
 
 namespace {
-
-double seconds_since(std::chrono::steady_clock::time_point start) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-}
 
 bool blank_char(char c) { return c == ' ' || c == '\t' || c == '\v' || c == '\f' || c == '\r'; }
 

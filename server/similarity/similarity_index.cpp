@@ -59,11 +59,10 @@ EmbeddingInput input_of(const Entity& entity) {
 // What the embedder reads of an entity, as one hash: each part's hash seeds the next, so
 // where one part ends is part of it.
 uint64_t hash_of(const EmbeddingInput& input) {
-  using similarity_detail::hash_bytes;
-  uint64_t h = hash_bytes(input.text, 0);
-  for (const auto& l : input.links) h = hash_bytes(l, h);
-  h = hash_bytes("\x1d", h);  // Links end, fields begin.
-  for (const auto& f : input.fields) h = hash_bytes(f, h);
+  uint64_t h = fnv1a64(input.text, 0);
+  for (const auto& l : input.links) h = fnv1a64(l, h);
+  h = fnv1a64("\x1d", h);  // Links end, fields begin.
+  for (const auto& f : input.fields) h = fnv1a64(f, h);
   return h;
 }
 

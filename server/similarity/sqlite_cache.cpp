@@ -5,6 +5,7 @@
 #include <cstring>
 
 #include "kgls/embedding.hpp"
+#include "kgls/index.hpp"  // create_embedding_table
 #include "kgls/sqlite.hpp"
 
 namespace kgls {
@@ -35,10 +36,7 @@ SqliteEmbeddingCache::~SqliteEmbeddingCache() {
 void SqliteEmbeddingCache::prepare() {
   try {
     // The index creates this table with its schema; a standalone file needs it too.
-    db_->exec(
-        "CREATE TABLE IF NOT EXISTS embeddings("
-        "  embedder TEXT NOT NULL, text_hash TEXT NOT NULL, dim INTEGER NOT NULL,"
-        "  vector BLOB NOT NULL, PRIMARY KEY(embedder, text_hash))");
+    create_embedding_table(*db_);
   } catch (const sql::Error& e) {
     last_error_ = e.what();
   }

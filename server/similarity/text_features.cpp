@@ -4,6 +4,7 @@
 #include <array>
 
 #include "kgls/similarity.hpp"
+#include "kgls/support/utf8.hpp"
 
 namespace kgls::similarity_detail {
 
@@ -36,44 +37,10 @@ struct CodePoint {
 
 // Decodes one UTF-8 sequence at text[i]; returns its length (1 for a bad byte, cp = U+FFFD).
 size_t decode(std::string_view text, size_t i, uint32_t& cp) {
-  const auto b0 = static_cast<unsigned char>(text[i]);
-  if (b0 < 0x80) {
-    cp = b0;
-    return 1;
-  }
-  size_t len = b0 >= 0xF0 ? 4 : b0 >= 0xE0 ? 3 : b0 >= 0xC0 ? 2 : 0;
-  if (len == 0 || i + len > text.size() || b0 > 0xF4) {
-    cp = 0xFFFD;
-    return 1;
-  }
-  cp = b0 & (0x7F >> len);
-  for (size_t k = 1; k < len; ++k) {
-    const auto b = static_cast<unsigned char>(text[i + k]);
-    if ((b & 0xC0) != 0x80) {
-      cp = 0xFFFD;
-      return 1;
-    }
-    cp = (cp << 6) | (b & 0x3F);
-  }
-  return len;
-}
-
-void append_utf8(std::string& out, uint32_t cp) {
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xC0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    out += static_cast<char>(0xE0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (cp >> 18));
-    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  }
+  const size_t len = decode_utf8(text, i, cp);
+  if (len != 0) return len;
+  cp = 0xFFFD;
+  return 1;
 }
 
 // ASCII, nearly all text, by table.

@@ -6,6 +6,8 @@
 #include <string_view>
 #include <vector>
 
+#include "kgls/support/hash.hpp"  // fnv1a64: feature hashing.
+
 namespace kgls::similarity_detail {
 
 /// One word of a text, split into parts at camelCase boundaries, each part folded to
@@ -40,16 +42,6 @@ std::string_view stem(std::string_view part, std::string& scratch);
 
 /// A short list of English function words ("the", "of", "and", ...).
 bool is_stopword(std::string_view part);
-
-/// 64-bit FNV-1a, seeded: feature hashing.
-inline uint64_t hash_bytes(std::string_view bytes, uint64_t seed) {
-  uint64_t h = 14695981039346656037ull ^ (seed * 0x9E3779B97F4A7C15ull);
-  for (const char c : bytes) {
-    h ^= static_cast<unsigned char>(c);
-    h *= 1099511628211ull;
-  }
-  return h;
-}
 
 /// A strong 64-bit mix (splitmix64's finaliser), to spread hashes over buckets and signs.
 inline uint64_t mix64(uint64_t x) {

@@ -10,6 +10,7 @@
 // (WordVectors.RealFileKnowsCarsFromBananas prints it). A file not in the page cache costs
 // its read from disk on top, which the lookups would pay anyway.
 #include "kgls/word_vectors.hpp"
+#include "kgls/support/hash.hpp"
 
 #include <fcntl.h>
 #include <sys/mman.h>
@@ -68,13 +69,6 @@ inline uint64_t mix(uint64_t h, uint64_t word) {
 
 std::string problem_notice(const std::filesystem::path& path, const std::string& problem) {
   return "word vectors: " + path.string() + ": " + problem + "; similarity is lexical only";
-}
-
-std::string hex(uint64_t v) {
-  static constexpr char digits[] = "0123456789abcdef";
-  std::string out(16, '0');
-  for (int i = 15; i >= 0; --i, v >>= 4) out[static_cast<size_t>(i)] = digits[v & 15];
-  return out;
 }
 
 // The file descriptor and mapping of an open in progress, released on every early return.
@@ -181,7 +175,7 @@ std::shared_ptr<const WordVectors> WordVectors::open(const std::filesystem::path
 
   const uint64_t computed = word_vectors_checksum({base + kHeaderSize, m.size - kHeaderSize});
   if (computed != h.checksum)
-    return refuse("checksum mismatch (stored " + hex(h.checksum) + ", computed " + hex(computed) +
+    return refuse("checksum mismatch (stored " + hex64(h.checksum) + ", computed " + hex64(computed) +
                   "): the file is damaged");
 
   // The table, which the writer made; checked after the checksum, so a damaged file is

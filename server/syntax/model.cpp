@@ -5,29 +5,12 @@
 #include <vector>
 
 #include "kgls/model.hpp"
+#include "kgls/support/utf8.hpp"
 #include "syntax/unescape.hpp"
 
 namespace kgls {
 
 namespace {
-
-void append_utf8(std::string& out, uint32_t cp) {
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xC0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    out += static_cast<char>(0xE0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (cp >> 18));
-    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  }
-}
 
 // Parses `\u{HEX}` at raw[i]; returns its length and code point, or 0 when malformed.
 size_t unicode_escape(std::string_view raw, size_t i, uint32_t& cp) {
@@ -183,7 +166,12 @@ std::vector<std::string> Entity::tags() const {
   return f ? f->value.strings() : std::vector<std::string>{};
 }
 
-bool is_schema_kind(std::string_view kind) { return kind == "kind" || kind == "relation" || kind == "field"; }
+SchemaKind schema_kind_of(std::string_view kind) {
+  if (kind == "kind") return SchemaKind::Kind;
+  if (kind == "relation") return SchemaKind::Relation;
+  if (kind == "field") return SchemaKind::Field;
+  return SchemaKind::None;
+}
 
 const std::vector<BuiltinField>& builtin_fields() {
   static const std::vector<BuiltinField> fields = {

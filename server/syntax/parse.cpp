@@ -512,8 +512,8 @@ std::shared_ptr<const Document> finish(std::shared_ptr<Document> doc, TSTree* tr
 void shift(SourceRange& r, int64_t bytes, int64_t lines) {
   r.bytes.begin = static_cast<uint32_t>(r.bytes.begin + bytes);
   r.bytes.end = static_cast<uint32_t>(r.bytes.end + bytes);
-  r.lsp.start.line = static_cast<uint32_t>(r.lsp.start.line + lines);
-  r.lsp.end.line = static_cast<uint32_t>(r.lsp.end.line + lines);
+  r.utf16.start.line = static_cast<uint32_t>(r.utf16.start.line + lines);
+  r.utf16.end.line = static_cast<uint32_t>(r.utf16.end.line + lines);
 }
 
 void shift(Value& v, int64_t bytes, int64_t lines) {
@@ -631,7 +631,7 @@ std::shared_ptr<const Document> apply_changes(const Document& previous, const st
       out.push_back(*it);
       return true;
     }
-    if (it->range.lsp.start.line <= old_end_line) return false;  // Its columns may move.
+    if (it->range.utf16.start.line <= old_end_line) return false;  // Its columns may move.
     out.push_back(*it);
     shift(out.back(), bytes, lines);
     return true;

@@ -1,4 +1,4 @@
-// Byte offset <-> LSP position mapping, and UTF-8 validation.
+// Byte offset <-> position (line, UTF-16 column) mapping.
 #include <algorithm>
 
 #include "kgls/diagnostic.hpp"
@@ -7,40 +7,6 @@
 namespace kgls {
 
 namespace {
-
-// Length of the UTF-8 sequence starting at text[i], or 0 when it is not a valid one.
-size_t utf8_sequence_length(std::string_view text, size_t i, uint32_t* code_point = nullptr) {
-  const auto byte = [&](size_t k) { return static_cast<unsigned char>(text[k]); };
-  const unsigned char c = byte(i);
-  if (c < 0x80) {
-    if (code_point) *code_point = c;
-    return 1;
-  }
-  size_t length;
-  uint32_t cp;
-  if ((c & 0xE0) == 0xC0) {
-    length = 2;
-    cp = c & 0x1Fu;
-  } else if ((c & 0xF0) == 0xE0) {
-    length = 3;
-    cp = c & 0x0Fu;
-  } else if ((c & 0xF8) == 0xF0) {
-    length = 4;
-    cp = c & 0x07u;
-  } else {
-    return 0;
-  }
-  if (i + length > text.size()) return 0;
-  for (size_t k = 1; k < length; ++k) {
-    if ((byte(i + k) & 0xC0) != 0x80) return 0;
-    cp = (cp << 6) | (byte(i + k) & 0x3Fu);
-  }
-  // Overlong forms, surrogates and values past U+10FFFF are invalid.
-  static constexpr uint32_t kMin[] = {0, 0, 0x80, 0x800, 0x10000};
-  if (cp < kMin[length] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
-  if (code_point) *code_point = cp;
-  return length;
-}
 
 // One step of the scan along a line, as every conversion below takes it: an ASCII byte, a
 // valid UTF-8 sequence, or a stray byte (one unit, one column, like U+FFFD).
@@ -51,24 +17,12 @@ struct Step {
 Step step_at(std::string_view text, size_t i) {
   if (static_cast<unsigned char>(text[i]) < 0x80) return {1, 1};  // No decoding.
   uint32_t cp = 0;
-  const size_t n = utf8_sequence_length(text, i, &cp);
+  const size_t n = decode_utf8(text, i, cp);
   if (n == 0) return {1, 1};
   return {n, cp >= 0x10000 ? 2u : 1u};
 }
 
 }  // namespace
-
-bool is_valid_utf8(std::string_view text, size_t* first_bad) {
-  for (size_t i = 0; i < text.size();) {
-    const size_t n = utf8_sequence_length(text, i);
-    if (n == 0) {
-      if (first_bad) *first_bad = i;
-      return false;
-    }
-    i += n;
-  }
-  return true;
-}
 
 LineIndex::LineIndex(std::string_view text) : text_(text) {
   starts_.push_back(0);

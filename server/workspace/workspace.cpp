@@ -6,6 +6,7 @@
 #include <set>
 #include <unordered_map>
 
+#include "kgls/support/fold.hpp"
 #include "kgls/workspace.hpp"
 
 namespace kgls {
@@ -48,14 +49,8 @@ std::mutex& tables_mutex() {
   return m;
 }
 
-std::string lowercase(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
 std::string where(const Document& doc, const SourceRange& r) {
-  return doc.path + ":" + std::to_string(r.lsp.start.line + 1) + ":" +
+  return doc.path + ":" + std::to_string(r.utf16.start.line + 1) + ":" +
          std::to_string(doc.lines.display_column(r.bytes.begin));
 }
 
@@ -85,15 +80,15 @@ Schema build_schema(const std::vector<EntityRef>& entities) {
       const Field* f = e.field(key);
       return f ? f->value.display() : std::string();
     };
-    if (e.kind == "kind" && !schema.kinds.count(e.id)) {
+    if (e.schema() == SchemaKind::Kind && !schema.kinds.count(e.id)) {
       schema.kinds[e.id] = Schema::Kind{ref, text("plural"), list("required")};
-    } else if (e.kind == "relation" && !schema.relations.count(e.id)) {
+    } else if (e.schema() == SchemaKind::Relation && !schema.relations.count(e.id)) {
       const Field* hierarchy = e.field("hierarchy");
       schema.relations[e.id] =
           Schema::Relation{ref, text("inverse"), list("from"), list("to"),
                            hierarchy && hierarchy->value.type == Value::Type::Bool &&
                                hierarchy->value.boolean};
-    } else if (e.kind == "field" && !schema.fields.count(e.id)) {
+    } else if (e.schema() == SchemaKind::Field && !schema.fields.count(e.id)) {
       schema.fields[e.id] = Schema::Field{ref, list("values")};
     }
   }
@@ -102,7 +97,7 @@ Schema build_schema(const std::vector<EntityRef>& entities) {
 
 bool declares_schema(const Document& doc) {
   return std::any_of(doc.entities.begin(), doc.entities.end(),
-                     [](const Entity& e) { return is_schema_kind(e.kind); });
+                     [](const Entity& e) { return e.is_schema(); });
 }
 
 // More changed documents than this and the tables are rebuilt rather than overlaid.
@@ -179,7 +174,7 @@ void Workspace::add_document(Tables& t, const std::shared_ptr<const Document>& d
   for (const auto& e : doc->entities) {
     EntityRef ref{doc.get(), &e};
     t.ids[e.id].definitions.push_back(ref);
-    t.lowercase_ids.emplace(lowercase(e.id), e.id);
+    t.lowercase_ids.emplace(fold_case(e.id), e.id);
     for (const auto& edge : e.edges) t.ids[edge.target].incoming.push_back({doc.get(), &e, &edge});
   }
 }
@@ -310,7 +305,7 @@ EntityRef Workspace::first_definition_ref(std::string_view id) const {
 }
 
 std::string Workspace::case_slip(std::string_view target) const {
-  const std::string lower = lowercase(target);
+  const std::string lower = fold_case(target);
   for (const Tables* t : {base_.get(), overlay_.get()}) {
     auto near = t->lowercase_ids.find(lower);
     if (near != t->lowercase_ids.end() && first_definition(near->second)) return near->second;
@@ -354,7 +349,7 @@ void Workspace::check(const Document& doc, std::vector<Diagnostic>& list) const 
       d.related = std::move(related);
     }
     // unknown-kind and missing-field.
-    if (!is_schema_kind(e.kind) && !schema.kinds.empty()) {
+    if (!e.is_schema() && !schema.kinds.empty()) {
       auto k = schema.kinds.find(e.kind);
       if (k == schema.kinds.end()) {
         add(e.kind_range, Severity::Warning, "unknown-kind",
@@ -369,7 +364,7 @@ void Workspace::check(const Document& doc, std::vector<Diagnostic>& list) const 
       }
     }
     // invalid-value: a value (or list item) outside its `field` declaration's `values`.
-    if (!is_schema_kind(e.kind) && !schema.fields.empty()) {
+    if (!e.is_schema() && !schema.fields.empty()) {
       for (const Field& field : e.fields) {
         auto f = schema.fields.find(field.key);
         if (f == schema.fields.end() || f->second.values.empty()) continue;
@@ -495,7 +490,7 @@ std::map<std::string, std::vector<Diagnostic>> Workspace::diagnostics(
   if (!touched.empty()) {
     std::set<std::string> touched_lower;
     for (const auto& id : touched) {
-      touched_lower.insert(lowercase(id));
+      touched_lower.insert(fold_case(id));
       for (const Workspace* ws : {&previous, this}) {
         for (const auto& ref : ws->definitions(id)) recheck.insert(ref.document->path);
         for (const auto& ref : ws->incoming(id)) recheck.insert(ref.document->path);
@@ -504,7 +499,7 @@ std::map<std::string, std::vector<Diagnostic>> Workspace::diagnostics(
     // An unresolved reference elsewhere whose case-slip hint may name a touched ID.
     for (const auto& [path, list] : previous_result) {
       for (const auto& d : list) {
-        if (d.code == "unresolved-reference" && touched_lower.count(lowercase(d.data))) {
+        if (d.code == "unresolved-reference" && touched_lower.count(fold_case(d.data))) {
           recheck.insert(path);
           break;
         }

@@ -210,11 +210,20 @@ std::vector<std::string> check_tree(const fs::path& root) {
     }
   }
 
-  // Every source file of a folder with a code map is on that map.
+  // Every folder of server/ that holds a layer has a code map (its README.md), and every
+  // source file under it is on that map.
   if (fs::is_directory(root / "server")) {
     for (const auto& folder : fs::directory_iterator(root / "server")) {
+      if (!folder.is_directory()) continue;
       const auto readme = folder.path() / "README.md";
-      if (!folder.is_directory() || !fs::is_regular_file(readme)) continue;
+      if (!fs::is_regular_file(readme)) {
+        const auto name = fs::relative(folder.path(), root).generic_string();
+        const bool holds_layer = std::any_of(rules.owners.begin(), rules.owners.end(), [&](const auto& owner) {
+          return owner.first == name || has_prefix(owner.first, name);
+        });
+        if (holds_layer) problems.push_back(name + " has no code map (" + name + "/README.md)");
+        continue;
+      }
       const auto names = code_map_names(read_file(readme));
       for (const auto& entry : fs::recursive_directory_iterator(folder.path())) {
         if (!entry.is_regular_file() || !is_source(entry.path())) continue;

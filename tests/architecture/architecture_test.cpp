@@ -1,6 +1,6 @@
 // The architecture invariants of ARCHITECTURE.md, kept by a test: no layer includes a layer
-// above it, nlohmann/json is included only where the map allows, and every source file of a
-// folder with a code map (server/*/README.md) is on it. The rules are read from
+// above it, nlohmann/json is included only where the map allows, every folder of server/
+// that holds a layer has a code map (server/*/README.md), and every source file is on it. The rules are read from
 // ARCHITECTURE.md's `layers` block; the planted cases show that the check can fail.
 
 #include <gtest/gtest.h>
@@ -103,6 +103,13 @@ TEST_F(PlantedTree, AFileMissingFromTheCodeMapFails) {
   EXPECT_NE(problems[0].find("server/lsp/language/unmapped.cpp is missing from the code map"),
             std::string::npos)
       << problems[0];
+}
+
+TEST_F(PlantedTree, ALayerFolderWithoutACodeMapFails) {
+  fs::remove(root_ / "server/edit/README.md");
+  const auto problems = check_tree(root_);
+  ASSERT_EQ(problems.size(), 1u) << joined(problems);
+  EXPECT_NE(problems[0].find("server/edit has no code map"), std::string::npos) << problems[0];
 }
 
 TEST_F(PlantedTree, AFileOfNoLayerFails) {

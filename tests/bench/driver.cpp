@@ -75,7 +75,7 @@
 #include <string>
 #include <vector>
 
-#include "lsp_process.hpp"
+#include "../support/lsp_process.hpp"
 
 namespace fs = std::filesystem;
 using kgls::test::Clock;

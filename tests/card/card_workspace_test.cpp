@@ -27,7 +27,7 @@ Workspace load(const fs::path& root) {
 
 std::string describe(const CardData& c) {
   std::string out = c.kind + " " + c.id + " [" + c.status + "] " + c.title + " | " + c.summary + " | defs " +
-                    std::to_string(c.definitions) + " | id " + std::to_string(c.id_range.bytes.begin) + "-" + std::to_string(c.id_range.lsp.start.line) + "\n";
+                    std::to_string(c.definitions) + " | id " + std::to_string(c.id_range.bytes.begin) + "-" + std::to_string(c.id_range.utf16.start.line) + "\n";
   for (const CardField& f : c.fields) out += "  field " + f.key + " = " + f.value + "\n";
   for (const CardGroup& g : c.neighbourhood) {
     out += "  group " + g.kind + " (" + g.label + ") " + std::to_string(g.size()) + "\n";

@@ -1,13 +1,13 @@
 // `kgls format` as a process: prints, checks, and writes only with --write.
 #include <gtest/gtest.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
-#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
+
+#include "../support/command.hpp"
 
 namespace fs = std::filesystem;
 
@@ -18,21 +18,12 @@ struct Outcome {
   std::string out;
 };
 
-// Runs `kgls format ARGS` in `dir` (stderr to /dev/null), feeding `input` on stdin.
+// Runs `kgls format ARGS` in `dir`, feeding `input` on stdin.
 Outcome kgls_format(const fs::path& dir, const std::string& args, const std::string& input = "") {
   const fs::path in = dir / "stdin.txt";
   std::ofstream(in, std::ios::binary) << input;
-  const std::string command = "cd '" + dir.string() + "' && '" + KGLS_BINARY + "' format " + args + " < '" +
-                              in.string() + "' 2>/dev/null";
-  Outcome run;
-  FILE* pipe = popen(command.c_str(), "r");
-  if (!pipe) return run;
-  char buffer[4096];
-  size_t n;
-  while ((n = fread(buffer, 1, sizeof buffer, pipe)) > 0) run.out.append(buffer, n);
-  const int status = pclose(pipe);
-  run.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return run;
+  auto r = kgls::test::run_command("'" KGLS_BINARY "' format " + args, dir, in);
+  return {r.exit_code, std::move(r.out)};
 }
 
 std::string read(const fs::path& p) {

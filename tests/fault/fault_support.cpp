@@ -163,12 +163,11 @@ std::optional<json> Session::wait_diagnostics(const std::string& uri, const std:
                                               std::chrono::seconds timeout) {
   if (auto it = latest_.find(uri); it != latest_.end() && accept(it->second)) return it->second;
   const auto deadline = Clock::now() + timeout;
-  while (auto r = server_->next(deadline)) {
+  const auto other = [&](const test::Received& m) { see(m); };
+  while (auto r = server_->wait_notification("textDocument/publishDiagnostics", deadline, other)) {
     see(*r);
     const json& b = r->body;
-    if (b.value("method", "") == "textDocument/publishDiagnostics" && b["params"]["uri"] == uri &&
-        accept(b["params"]))
-      return b["params"];
+    if (b["params"]["uri"] == uri && accept(b["params"])) return b["params"];
   }
   return std::nullopt;
 }

@@ -1,5 +1,5 @@
 // What the fault tests share: scratch folders, running `kgls` commands, and an editor
-// session with the real server (built on tests/bench/lsp_process.hpp).
+// session with the real server (built on tests/support/lsp_process.hpp).
 #pragma once
 #include <chrono>
 #include <filesystem>
@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "../bench/lsp_process.hpp"
+#include "../support/lsp_process.hpp"
 #include "../support/temp_dir.hpp"
 
 namespace kgls::fault {

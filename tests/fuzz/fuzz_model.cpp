@@ -37,7 +37,7 @@ void check_range(const Document& doc, const SourceRange& r, const char* what) {
   FUZZ_CHECK(r.bytes.begin <= r.bytes.end && r.bytes.end <= size,
              std::string(what) + " bytes [" + std::to_string(r.bytes.begin) + ", " +
                  std::to_string(r.bytes.end) + ") outside a text of " + std::to_string(size));
-  FUZZ_CHECK(doc.lines.position(r.bytes.begin) == r.lsp.start && doc.lines.position(r.bytes.end) == r.lsp.end,
+  FUZZ_CHECK(doc.lines.position(r.bytes.begin) == r.utf16.start && doc.lines.position(r.bytes.end) == r.utf16.end,
              std::string(what) + ": LSP range disagrees with its bytes");
 }
 

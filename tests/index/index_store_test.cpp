@@ -88,8 +88,8 @@ TEST_F(IndexStore, RoundTripsEntitiesFieldsAliasesAndEdges) {
   const auto doc = parse_document("papers.kg", kPapers);
   EXPECT_EQ(alpha->id_range, doc->entities[0].id_range);
   EXPECT_EQ(alpha->range, doc->entities[0].range);
-  EXPECT_EQ(alpha->id_range.lsp.start.line, 1u);
-  EXPECT_EQ(alpha->id_range.lsp.start.character, 6u);
+  EXPECT_EQ(alpha->id_range.utf16.start.line, 1u);
+  EXPECT_EQ(alpha->id_range.utf16.start.character, 6u);
 
   const auto fields = index->fields(alpha->key);
   std::vector<std::string> keys;

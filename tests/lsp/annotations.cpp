@@ -78,7 +78,7 @@ std::vector<Range> Annotations::ranges(std::string_view name) const {
     std::vector<Span> spans = it->second;
     std::sort(spans.begin(), spans.end(),
               [](const Span& a, const Span& b) { return a.begin < b.begin; });
-    for (const Span& span : spans) out.push_back(lines_.range(span).lsp);
+    for (const Span& span : spans) out.push_back(lines_.range(span).utf16);
   }
   return out;
 }

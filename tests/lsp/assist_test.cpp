@@ -36,7 +36,7 @@ TEST(Hover, EdgeTargetShowsTheTargetsCardWithIncomingEdge) {
   const Snapshot s = snapshot_of(ws);
   auto h = hover(s, services, "/w/b.kg", b.point());
   ASSERT_TRUE(h);
-  EXPECT_EQ(h->range.lsp, b.range("t"));
+  EXPECT_EQ(h->range.utf16, b.range("t"));
   EXPECT_NE(h->markdown.find("*paper* · `circuits` · **active**"), std::string::npos) << h->markdown;
   EXPECT_NE(h->markdown.find("### Transformer Circuits"), std::string::npos) << h->markdown;
   // The neighbourhood: the method that extends it, as an incoming edge.
@@ -119,7 +119,7 @@ paper kalman-filtering { title: "Kalman Filter" summary: "Recursive estimation o
     std::string text;
     for (const auto& [path, list] : out)
       for (const Diagnostic& d : list)
-        text += path + ":" + std::to_string(d.range.lsp.start.line) + ":" + std::to_string(d.range.lsp.start.character) +
+        text += path + ":" + std::to_string(d.range.utf16.start.line) + ":" + std::to_string(d.range.utf16.start.character) +
                 " " + d.message + "\n";
     return text;
   };
@@ -152,7 +152,7 @@ TEST(Hover, KindWordShowsTheDeclarationAndItsUse) {
   Services services(test_logger());
   auto h = hover(snapshot_of(ws), services, "/w/a.kg", a.point());
   ASSERT_TRUE(h);
-  EXPECT_EQ(h->range.lsp, a.range("k"));
+  EXPECT_EQ(h->range.utf16, a.range("k"));
   EXPECT_NE(h->markdown.find("*kind* · `paper`"), std::string::npos) << h->markdown;
   EXPECT_NE(h->markdown.find("**plural**: Papers"), std::string::npos) << h->markdown;
   EXPECT_NE(h->markdown.find("Kind `paper`: 2 entities in the workspace."), std::string::npos) << h->markdown;
@@ -207,7 +207,7 @@ TEST(Hover, BuiltinFieldKeyWithoutASchema) {
   Services services(test_logger());
   auto h = hover(snapshot_of(ws), services, "/w/a.kg", a.point());
   ASSERT_TRUE(h);
-  EXPECT_EQ(h->range.lsp, a.range("k"));
+  EXPECT_EQ(h->range.utf16, a.range("k"));
   EXPECT_TRUE(has(h->markdown, "*field* · `title`\n")) << h->markdown;
   EXPECT_TRUE(has(h->markdown, "*Built-in* (a string): The display name")) << h->markdown;
   EXPECT_TRUE(has(h->markdown, "Field `title`: 2 entities in the workspace.\n")) << h->markdown;
@@ -251,7 +251,7 @@ TEST(Hover, DeclaredFieldKeyShowsItsDeclarationAndWhetherTheKindRequiresIt) {
   const auto& schema = ws.add("/w/schema.kg", std::string(kFieldSchema) + "field $i[[y^ear]] { summary: \"When.\" }\n");
   h = hover(snapshot_of(ws), services, "/w/schema.kg", schema.point());
   ASSERT_TRUE(h);
-  EXPECT_EQ(h->range.lsp, schema.range("i"));
+  EXPECT_EQ(h->range.utf16, schema.range("i"));
   EXPECT_TRUE(has(h->markdown, "*field* · `year`\n\nWhen.\n")) << h->markdown;
   // A key of a schema declaration: the language's meaning of it there.
   const auto& k = ws.add("/w/k.kg", R"kg(kind method { plu^ral: "Methods" })kg");
@@ -268,7 +268,7 @@ TEST(Hover, StatusValueListsTheAllowedValuesAndSaysWhenItIsNotOne) {
   Services services(test_logger());
   auto h = hover(snapshot_of(ws), services, "/w/a.kg", a.point());
   ASSERT_TRUE(h);
-  EXPECT_EQ(h->range.lsp, a.range("v"));
+  EXPECT_EQ(h->range.utf16, a.range("v"));
   EXPECT_TRUE(has(h->markdown, "*field* · `status` · value `draft`\n")) << h->markdown;
   EXPECT_TRUE(has(h->markdown, "**Values**:\n\n- `active`\n- **`draft`** ← this one\n- `archived`\n"))
       << h->markdown;

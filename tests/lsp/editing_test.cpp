@@ -39,7 +39,7 @@ TEST(Rename, EveryFileWithVersionsForOpenDocuments) {
   std::string error;
   auto prepared = prepare_rename_at(s, "/w/a.kg", a.point(), error);
   ASSERT_TRUE(prepared) << error;
-  EXPECT_EQ(prepared->range.lsp, a.range("id"));
+  EXPECT_EQ(prepared->range.utf16, a.range("id"));
   EXPECT_EQ(prepared->placeholder, "circuits");
 
   auto files = rename_at(s, "/w/a.kg", a.point(), "transformer-circuits", error);
@@ -73,7 +73,7 @@ TEST(Rename, PrepareRefusesAPlaceWithoutAName) {
 ClientDiagnostic find(const Workspace& ws, const std::string& path, const std::string& code) {
   const auto all = ws.diagnostics();  // Kept: a range-for over a temporary's member dangles.
   for (const auto& d : all.at(path)) {
-    if (d.code == code) return {d.range.lsp, d.code, d.message, d.data};
+    if (d.code == code) return {d.range.utf16, d.code, d.message, d.data};
   }
   ADD_FAILURE() << "no " << code << " in " << path;
   return {};
@@ -108,7 +108,7 @@ TEST(CodeAction, LikelyDuplicateLinksOrMergesBothWays) {
   ClientDiagnostic d;
   d.code = "likely-duplicate";
   d.data = "two";
-  d.range = ws.document("/w/a.kg").entities[0].id_range.lsp;
+  d.range = ws.document("/w/a.kg").entities[0].id_range.utf16;
   auto actions = code_actions(snapshot_of(ws), "/w/a.kg", {d});
   std::vector<std::string> titles;
   for (const auto& a : actions) titles.push_back(a.title);

@@ -347,6 +347,68 @@ TEST_F(EngineTest, SnapshotsAreConsistentWhileEditsContinue) {
   EXPECT_EQ(after->open_versions.at("/mem/a.kg"), 2);
 }
 
+// Each document's text is parsed on a lane of its own: a read about one document sees
+// every edit of it sent before the read (its version and text), whatever the other
+// documents' parses do; a read about the workspace sees every earlier edit of all of them.
+TEST_F(EngineTest, AReadAboutADocumentSeesEveryEarlierEditOfIt) {
+  start();
+  const std::vector<std::string> paths = {"/mem/a.kg", "/mem/b.kg", "/mem/c.kg"};
+  struct Seen {
+    std::string path;
+    int32_t version;
+    std::shared_ptr<const Snapshot> snapshot;
+  };
+  std::mutex seen_mutex;
+  std::vector<Seen> seen;
+  const auto text_of = [](const std::string& path, int32_t version) {
+    // The last document's text is large, so that its parse takes a while.
+    std::string text = "paper " + fs::path(path).stem().string() + "-" + std::to_string(version) + " {}\n";
+    if (path == "/mem/c.kg") {
+      for (int i = 0; i < 2000; ++i) text += "paper c" + std::to_string(i) + " { title: \"x\" }\n";
+    }
+    return text;
+  };
+  for (int32_t version = 1; version <= 20; ++version) {
+    for (const auto& path : paths) {
+      if (version == 1) {
+        engine->open(path, text_of(path, version), version);
+      } else {
+        engine->change(path, {{std::nullopt, text_of(path, version)}}, version);
+      }
+      engine->read(path, [&, path, version](std::shared_ptr<const Snapshot> s) {
+        std::lock_guard lock(seen_mutex);
+        seen.push_back({path, version, std::move(s)});
+      });
+    }
+  }
+  auto all = std::make_shared<std::promise<std::shared_ptr<const Snapshot>>>();
+  engine->read([all](std::shared_ptr<const Snapshot> s) { all->set_value(std::move(s)); });
+  engine->wait_idle();  // (A workspace read may also see edits sent after it.)
+  engine->close("/mem/a.kg");
+  engine->read("/mem/a.kg", [&](std::shared_ptr<const Snapshot> s) {
+    std::lock_guard lock(seen_mutex);
+    seen.push_back({"/mem/a.kg", 0, std::move(s)});
+  });
+  engine->wait_idle();
+  ASSERT_EQ(seen.size(), paths.size() * 20 + 1);
+  for (const auto& [path, version, snapshot] : seen) {
+    const Document* d = snapshot->workspace.document(path);
+    if (version == 0) {
+      EXPECT_EQ(d, nullptr) << "the read after the close still sees " << path;
+      EXPECT_FALSE(snapshot->open_versions.count(path));
+      continue;
+    }
+    ASSERT_NE(d, nullptr) << path << " " << version;
+    EXPECT_EQ(snapshot->open_versions.at(path), version) << path;
+    EXPECT_EQ(d->text, text_of(path, version)) << path;
+  }
+  const auto workspace = all->get_future().get();
+  for (const auto& path : paths) {
+    EXPECT_EQ(workspace->open_versions.at(path), 20) << path;
+    EXPECT_EQ(workspace->workspace.document(path)->text, text_of(path, 20)) << path;
+  }
+}
+
 // Services that only need to hear of a new state (the index, the hub cards) are observers:
 // they get the state whose diagnostics were just computed, never one of the scan's halves.
 TEST_F(EngineTest, ObserversHearOfEachCheckedStateOnceTheScanEnded) {

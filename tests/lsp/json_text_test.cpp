@@ -73,7 +73,7 @@ SymbolKind kind_of(lang::SymbolRole role) {
 }
 
 DocumentSymbol to_symbol(const lang::OutlineNode& node) {
-  DocumentSymbol out{node.name, node.detail, kind_of(node.role), node.range.lsp, node.selection.lsp, {}};
+  DocumentSymbol out{node.name, node.detail, kind_of(node.role), node.range.utf16, node.selection.utf16, {}};
   for (const auto& child : node.children) out.children.push_back(to_symbol(child));
   return out;
 }
@@ -92,9 +92,9 @@ size_t compare_workspace(const std::vector<std::pair<std::string, std::string>>&
     std::vector<SymbolInformation> flat;
     for (const auto& node : lang::document_outline(doc)) {
       outline.push_back(to_symbol(node));
-      flat.push_back({node.name, kind_of(node.role), {uri, node.range.lsp}, {}});
+      flat.push_back({node.name, kind_of(node.role), {uri, node.range.utf16}, {}});
       for (const auto& child : node.children)
-        flat.push_back({child.name, kind_of(child.role), {uri, child.range.lsp}, node.name});
+        flat.push_back({child.name, kind_of(child.role), {uri, child.range.utf16}, node.name});
       symbols += 1 + node.children.size();
     }
     expect_same_text(outline, path + " outline");
@@ -102,8 +102,8 @@ size_t compare_workspace(const std::vector<std::pair<std::string, std::string>>&
     expect_same_text(SemanticTokens{lang::encode_tokens(lang::semantic_tokens(doc))}, path + " tokens");
     PublishDiagnosticsParams publish{uri, 7, {}};
     for (const auto& d : diagnostics.at(path)) {
-      Diagnostic out{d.range.lsp, static_cast<int>(d.severity), d.code, d.message, {}, d.data};
-      for (const auto& r : d.related) out.relatedInformation.push_back({{"file://" + r.path, r.range.lsp}, r.message});
+      Diagnostic out{d.range.utf16, static_cast<int>(d.severity), d.code, d.message, {}, d.data};
+      for (const auto& r : d.related) out.relatedInformation.push_back({{"file://" + r.path, r.range.utf16}, r.message});
       publish.diagnostics.push_back(std::move(out));
     }
     expect_same_text(publish, path + " diagnostics");

@@ -16,7 +16,7 @@ std::string show(const std::string& path, const Range& r) {
 }
 std::vector<std::string> show(const std::vector<Location>& locations) {
   std::vector<std::string> out;
-  for (const auto& l : locations) out.push_back(show(l.path, l.range.lsp));
+  for (const auto& l : locations) out.push_back(show(l.path, l.range.utf16));
   return out;
 }
 std::vector<std::string> show(const std::string& path, const std::vector<Range>& ranges) {
@@ -188,10 +188,10 @@ concept c { uses $read[[circuits]] }
   auto highlights = document_highlights(ws.workspace(), "/w/a.kg", a.point());
   ASSERT_EQ(highlights.size(), 3u);
   EXPECT_TRUE(highlights[0].declaration);
-  EXPECT_EQ(highlights[0].location.range.lsp, a.range("write"));
+  EXPECT_EQ(highlights[0].location.range.utf16, a.range("write"));
   EXPECT_FALSE(highlights[1].declaration);
-  EXPECT_EQ(highlights[1].location.range.lsp, a.ranges("read")[0]);
-  EXPECT_EQ(highlights[2].location.range.lsp, a.ranges("read")[1]);
+  EXPECT_EQ(highlights[1].location.range.utf16, a.ranges("read")[0]);
+  EXPECT_EQ(highlights[2].location.range.utf16, a.ranges("read")[1]);
 }
 
 TEST(Navigation, Utf16Columns) {

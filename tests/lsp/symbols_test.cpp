@@ -25,22 +25,22 @@ $e2[[kind $id2[[framework]] { }]]
   EXPECT_EQ(e.name, "circuits");
   EXPECT_EQ(e.detail, "framework · A Mathematical Framework");
   EXPECT_EQ(e.role, SymbolRole::Entity);
-  EXPECT_EQ(e.range.lsp, a.range("e1"));
-  EXPECT_EQ(e.selection.lsp, a.range("id1"));
+  EXPECT_EQ(e.range.utf16, a.range("e1"));
+  EXPECT_EQ(e.selection.utf16, a.range("id1"));
   ASSERT_EQ(e.children.size(), 3u);
   EXPECT_EQ(e.children[0].name, "title");
   EXPECT_EQ(e.children[0].role, SymbolRole::Field);
-  EXPECT_EQ(e.children[0].range.lsp, a.range("f1"));
-  EXPECT_EQ(e.children[0].selection.lsp, a.range("k1"));
+  EXPECT_EQ(e.children[0].range.utf16, a.range("f1"));
+  EXPECT_EQ(e.children[0].selection.utf16, a.range("k1"));
   EXPECT_EQ(e.children[1].name, "extends distill");
   EXPECT_EQ(e.children[1].detail, "the predecessor");
   EXPECT_EQ(e.children[1].role, SymbolRole::Edge);
-  EXPECT_EQ(e.children[1].range.lsp, a.range("g1"));
-  EXPECT_EQ(e.children[1].selection.lsp, a.range("t1"));
+  EXPECT_EQ(e.children[1].range.utf16, a.range("g1"));
+  EXPECT_EQ(e.children[1].selection.utf16, a.range("t1"));
   EXPECT_EQ(e.children[2].name, "year");
   EXPECT_EQ(e.children[2].detail, "2021");
   EXPECT_EQ(outline[1].role, SymbolRole::KindDeclaration);
-  EXPECT_EQ(outline[1].range.lsp, a.range("e2"));
+  EXPECT_EQ(outline[1].range.utf16, a.range("e2"));
 }
 
 TEST(Outline, LongDetailsAreOneShortLine) {

@@ -9,6 +9,8 @@
 #include <iterator>
 #include <unordered_set>
 
+#include "kgls/support/utf8.hpp"
+
 namespace kgls::calibration {
 
 namespace {
@@ -31,51 +33,22 @@ bool is_space(char32_t c) {
          (c >= 0x2000 && c <= 0x200A) || c == 0x2028 || c == 0x2029 || c == 0x202F || c == 0x205F || c == 0x3000;
 }
 
+// Invalid UTF-8 (a .kg file that failed to parse) decodes to U+FFFD, as a lenient decoder.
 std::u32string decode(std::string_view s) {
   std::u32string out;
   out.reserve(s.size());
   for (size_t i = 0; i < s.size();) {
-    const auto b = static_cast<unsigned char>(s[i]);
-    const int len = b < 0x80 ? 1 : (b >> 5) == 6 ? 2 : (b >> 4) == 14 ? 3 : (b >> 3) == 30 ? 4 : 0;
-    char32_t c = len == 1 ? b : len == 2 ? (b & 0x1F) : len == 3 ? (b & 0x0F) : (b & 0x07);
-    bool ok = len > 0 && i + static_cast<size_t>(len) <= s.size();
-    for (int k = 1; ok && k < len; ++k) {
-      const auto cb = static_cast<unsigned char>(s[i + static_cast<size_t>(k)]);
-      ok = (cb & 0xC0) == 0x80;
-      c = (c << 6) | (cb & 0x3F);
-    }
-    if (!ok) {  // Invalid UTF-8 (a .kg file that failed to parse): U+FFFD, as a lenient decoder.
-      out.push_back(0xFFFD);
-      ++i;
-      continue;
-    }
-    out.push_back(c);
-    i += static_cast<size_t>(len);
+    uint32_t c = 0;
+    const size_t len = decode_utf8(s, i, c);
+    out.push_back(len ? static_cast<char32_t>(c) : char32_t{0xFFFD});
+    i += len ? len : 1;
   }
   return out;
 }
 
-void encode(char32_t c, std::string& out) {
-  if (c < 0x80) {
-    out += static_cast<char>(c);
-  } else if (c < 0x800) {
-    out += static_cast<char>(0xC0 | (c >> 6));
-    out += static_cast<char>(0x80 | (c & 0x3F));
-  } else if (c < 0x10000) {
-    out += static_cast<char>(0xE0 | (c >> 12));
-    out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (c & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (c >> 18));
-    out += static_cast<char>(0x80 | ((c >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (c & 0x3F));
-  }
-}
-
 std::string encode(std::u32string_view s) {
   std::string out;
-  for (const char32_t c : s) encode(c, out);
+  for (const char32_t c : s) append_utf8(out, static_cast<uint32_t>(c));
   return out;
 }
 

@@ -1,5 +1,6 @@
-// The tests' one way to run a command (the `kgls` binary, mostly) as a process: in a folder,
-// stdin from /dev/null, stdout captured, stderr in a file read back.
+// The tests' one way to run a command (the `kgls` binary, mostly) to its end: in a folder,
+// stdin from /dev/null (or a file), stdout captured, stderr in a file read back. A server
+// over a session is lsp_process.hpp's.
 #pragma once
 
 #include <sys/wait.h>
@@ -23,14 +24,15 @@ struct CommandResult {
   double seconds = 0;  // wall time, for messages only: speed is the benchmark's
 };
 
-/// Runs `command_line` (a shell command) in `cwd`.
-inline CommandResult run_command(const std::string& command_line, const std::filesystem::path& cwd) {
+/// Runs `command_line` (a shell command) in `cwd`, its stdin read from `stdin_file`.
+inline CommandResult run_command(const std::string& command_line, const std::filesystem::path& cwd,
+                                 const std::filesystem::path& stdin_file = "/dev/null") {
   static std::atomic<unsigned> counter{0};
   const std::filesystem::path err_file =
       std::filesystem::temp_directory_path() /
       ("kgls-test-err-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
   const std::string command =
-      "cd '" + cwd.string() + "' && " + command_line + " 2>'" + err_file.string() + "' </dev/null";
+      "cd '" + cwd.string() + "' && " + command_line + " 2>'" + err_file.string() + "' <'" + stdin_file.string() + "'";
   CommandResult r;
   const auto start = std::chrono::steady_clock::now();
   FILE* pipe = ::popen(command.c_str(), "r");

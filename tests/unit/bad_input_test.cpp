@@ -28,7 +28,7 @@ TEST(BadInput, InvalidUtf8) {
   expect_sane(*doc);
   ASSERT_GE(doc->diagnostics.size(), 2u);
   EXPECT_EQ(doc->diagnostics[0].message, "invalid UTF-8 byte 0xE9; `.kg` files are UTF-8");
-  EXPECT_EQ(doc->diagnostics[0].range.lsp.start, (Position{0, 21}));
+  EXPECT_EQ(doc->diagnostics[0].range.utf16.start, (Position{0, 21}));
   EXPECT_EQ(doc->entities.size(), 2u) << "the entities still parse";
 }
 

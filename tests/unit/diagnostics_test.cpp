@@ -73,7 +73,7 @@ TEST(SyntaxDiagnostics, StrayTokensBetweenEntities) {
   auto doc = parse("paper a { }\n) ) )\npaper b { }");
   ASSERT_EQ(doc->diagnostics.size(), 1u);
   EXPECT_EQ(doc->diagnostics[0].code, "syntax");
-  EXPECT_EQ(doc->diagnostics[0].range.lsp.start, (Position{1, 0}));
+  EXPECT_EQ(doc->diagnostics[0].range.utf16.start, (Position{1, 0}));
   EXPECT_NE(doc->diagnostics[0].message.find("expected an entity (`KIND ID { ... }`)"), std::string::npos)
       << doc->diagnostics[0].message;
   EXPECT_EQ(ids(*doc), (std::vector<std::string>{"a", "b"}));

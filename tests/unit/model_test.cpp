@@ -68,7 +68,7 @@ framework a-mathematical-framework-for-transformer-circuits {
 
   EXPECT_EQ(slice(*doc, e.kind_range), "framework");
   EXPECT_EQ(slice(*doc, e.id_range), "a-mathematical-framework-for-transformer-circuits");
-  EXPECT_EQ(e.id_range.lsp.start, (Position{1, 10}));
+  EXPECT_EQ(e.id_range.utf16.start, (Position{1, 10}));
   EXPECT_EQ(slice(*doc, e.edges[1].target_range), "path-expansion-trick");
   EXPECT_EQ(slice(*doc, e.fields[0].key_range), "title");
   EXPECT_EQ(doc->text.substr(e.range.bytes.end - 1, 1), "}");
@@ -136,10 +136,10 @@ TEST(Model, AstralPositions) {
   ASSERT_TRUE(doc->diagnostics.empty()) << test::described(doc->diagnostics)[0];
   const Entity& e = doc->entities[0];
   // `see` starts after: concept·x·{·title:·"😀😀"· = 19 units + 2*2 emoji + 1 quote + 1 space.
-  EXPECT_EQ(e.edges[0].relation_range.lsp.start, (Position{0, 26}));
+  EXPECT_EQ(e.edges[0].relation_range.utf16.start, (Position{0, 26}));
   EXPECT_EQ(e.edges[0].target, "éb");
-  EXPECT_EQ(e.edges[0].target_range.lsp.start, (Position{0, 30}));
-  EXPECT_EQ(e.edges[0].target_range.lsp.end, (Position{0, 32}));
+  EXPECT_EQ(e.edges[0].target_range.utf16.start, (Position{0, 30}));
+  EXPECT_EQ(e.edges[0].target_range.utf16.end, (Position{0, 32}));
   EXPECT_EQ(e.edges[0].target_range.bytes.begin, 34u) << "two 4-byte emoji, 2 UTF-16 units each";
   EXPECT_EQ(e.edges[0].target_range.bytes.end - e.edges[0].target_range.bytes.begin, 3u);
 }
@@ -175,9 +175,9 @@ TEST(Model, IncrementalChangesMatchAFreshParse) {
 // Everything the model holds of a document, ranges included, as text.
 std::string dump(const Document& d) {
   auto r = [](const SourceRange& x) {
-    return std::to_string(x.bytes.begin) + "-" + std::to_string(x.bytes.end) + "@" + std::to_string(x.lsp.start.line) +
-           ":" + std::to_string(x.lsp.start.character) + "-" + std::to_string(x.lsp.end.line) + ":" +
-           std::to_string(x.lsp.end.character);
+    return std::to_string(x.bytes.begin) + "-" + std::to_string(x.bytes.end) + "@" + std::to_string(x.utf16.start.line) +
+           ":" + std::to_string(x.utf16.start.character) + "-" + std::to_string(x.utf16.end.line) + ":" +
+           std::to_string(x.utf16.end.character);
   };
   std::function<std::string(const Value&)> value = [&](const Value& v) {
     std::string out = std::to_string(static_cast<int>(v.type)) + "'" + v.text + "'" + r(v.range);

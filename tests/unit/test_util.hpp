@@ -24,7 +24,7 @@ inline std::vector<std::string> codes(const std::vector<Diagnostic>& diagnostics
 inline std::vector<std::string> described(const std::vector<Diagnostic>& diagnostics) {
   std::vector<std::string> out;
   for (const auto& d : diagnostics) {
-    out.push_back(std::to_string(d.range.lsp.start.line + 1) + ":" + std::to_string(d.range.lsp.start.character + 1) +
+    out.push_back(std::to_string(d.range.utf16.start.line + 1) + ":" + std::to_string(d.range.utf16.start.character + 1) +
                   " " + d.message + " [" + d.code + "]");
   }
   return out;

@@ -30,7 +30,15 @@ import { markdownOf } from './card';
 import { DuplicatePair, describePair, pairsFromCommandResult, pairsFromDiagnostics } from './duplicates';
 import { definitionOf, graphPage, openMessage } from './graph';
 import { ProgressTracker, ProgressValue } from './progress';
-import { PathContext, ServerSettings, SettingsSource, removedSettings, serverCommand, toServerSettings } from './settings';
+import {
+  PathContext,
+  ServerSettings,
+  SettingsSource,
+  removedSettings,
+  serverCommand,
+  toServerSettings,
+  trustedSource,
+} from './settings';
 
 const CARD_SCHEME = 'kgls-card';
 
@@ -48,8 +56,22 @@ let graphPanel: vscode.WebviewPanel | undefined;
 let graphFolder = '';
 let graphEditorColumn: vscode.ViewColumn | undefined;
 
+let shownIgnored = '';
+
+/**
+ * The `kgls` settings as far as they may be used: in a folder the user has not trusted, the
+ * folder's own values of the settings that run a program or write a file (kgls.path,
+ * kgls.embedder.command, ...) are ignored; VS Code does the same for the settings
+ * package.json marks restricted, and this does not depend on it.
+ */
 function config(): SettingsSource {
-  return vscode.workspace.getConfiguration('kgls');
+  const { source, ignored } = trustedSource(vscode.workspace.getConfiguration('kgls'), vscode.workspace.isTrusted === true);
+  const text = ignored.join(', ');
+  if (text !== shownIgnored) {
+    shownIgnored = text;
+    if (text) output.appendLine(`settings: this folder is not trusted, so its ${text} ${ignored.length === 1 ? 'is' : 'are'} ignored until you trust it`);
+  }
+  return source;
 }
 
 function pathContext(): PathContext {
@@ -130,8 +152,11 @@ async function startClient(context: vscode.ExtensionContext): Promise<void> {
   const problem = executableProblem(command);
   if (problem) {
     output.appendLine(problem);
+    const untrusted = shownIgnored.split(', ').includes('kgls.path')
+      ? ' (this folder is not trusted, so its own kgls.path is ignored: trust the folder, or set kgls.path in your user settings)'
+      : '';
     const choice = await vscode.window.showErrorMessage(
-      `kgls: cannot start the language server: ${problem}. Build it (see the kgls README) or set kgls.path.`,
+      `kgls: cannot start the language server: ${problem}${untrusted}. Build it (see the kgls README) or set kgls.path.`,
       'Open settings',
     );
     if (choice) void vscode.commands.executeCommand('workbench.action.openSettings', 'kgls.path');
@@ -412,6 +437,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.commands.registerCommand('kgls.showGraph', () => showGraph()),
     vscode.commands.registerCommand('kgls.restartServer', async () => {
       // A full stop and start, not client.restart(): the executable may have changed.
+      await stopClient();
+      await startClient(context);
+    }),
+    // Trusting the folder makes its own kgls.path, embedder command, ... count: start again
+    // with them. (Trust cannot be taken back without reloading the window.)
+    vscode.workspace.onDidGrantWorkspaceTrust(async () => {
       await stopClient();
       await startClient(context);
     }),

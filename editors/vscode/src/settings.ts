@@ -58,6 +58,57 @@ export interface MappedSettings {
   problems: string[];
 }
 
+/**
+ * The settings that make the server run a program, send the workspace's text (and an API
+ * key) somewhere, or write a file: in a folder the user has not trusted (VS Code's
+ * Restricted Mode) their values from the folder's settings are ignored, and only the
+ * user's own values (or the defaults) count. package.json lists the same keys under
+ * `capabilities.untrustedWorkspaces.restrictedConfigurations`; a test keeps both equal.
+ */
+export const RESTRICTED_SETTINGS: readonly string[] = [
+  'path',
+  'embedder.command',
+  'embedder.url',
+  'embedder.apiKeyEnv',
+  'index.path',
+];
+
+/** What `inspect` gives: VS Code's WorkspaceConfiguration.inspect fits. */
+export interface SettingValues {
+  defaultValue?: unknown;
+  globalValue?: unknown;
+  workspaceValue?: unknown;
+  workspaceFolderValue?: unknown;
+}
+
+/** A configuration that can say where a value comes from. */
+export interface InspectableSource extends SettingsSource {
+  inspect(key: string): SettingValues | undefined;
+}
+
+/**
+ * The configuration the extension reads, given the folder's trust. Trusted: `src` as it
+ * is. Untrusted: a restricted setting is the user's value, else the default, and never
+ * the folder's (`ignored` names the restricted settings the folder sets, for a message).
+ */
+export function trustedSource(src: InspectableSource, trusted: boolean): { source: SettingsSource; ignored: string[] } {
+  if (trusted) return { source: src, ignored: [] };
+  const ignored = RESTRICTED_SETTINGS.filter((key) => {
+    const values = src.inspect(key);
+    return values?.workspaceValue !== undefined || values?.workspaceFolderValue !== undefined;
+  }).map((key) => `kgls.${key}`);
+  return {
+    source: {
+      get(key: string) {
+        if (!RESTRICTED_SETTINGS.includes(key)) return src.get(key);
+        const values = src.inspect(key);
+        return values?.globalValue !== undefined ? values.globalValue : values?.defaultValue;
+      },
+    },
+    ignored,
+  };
+}
+
 /** Where relative paths and `~` are resolved. */
 export interface PathContext {
   /** The first workspace folder's path, if any. */

@@ -66,8 +66,9 @@ test('vsce package makes a .vsix with the manifest, grammar, configuration and b
 });
 
 /** Enough of the `vscode` API for activate() to run; anything else is an empty class. */
-function fakeVscode(settings: Record<string, unknown>) {
+function fakeVscode(settings: Record<string, unknown>, folder: { trusted: boolean; settings: Record<string, unknown> } = { trusted: true, settings: {} }) {
   const log = { commands: [] as string[], errors: [] as string[], providers: [] as string[], output: [] as string[] };
+  const trustGranted: (() => Promise<void>)[] = [];
   const disposable = { dispose() {} };
   class Anything {}
   const api: Record<string, unknown> = {
@@ -89,7 +90,14 @@ function fakeVscode(settings: Record<string, unknown>) {
       showInformationMessage: async () => undefined,
     },
     workspace: {
-      getConfiguration: (section: string) => ({ get: (k: string) => settings[`${section}.${k}`] }),
+      getConfiguration: (section: string) => ({
+        get: (k: string) => folder.settings[`${section}.${k}`] ?? settings[`${section}.${k}`],
+        inspect: (k: string) => ({ globalValue: settings[`${section}.${k}`], workspaceValue: folder.settings[`${section}.${k}`] }),
+      }),
+      get isTrusted() {
+        return folder.trusted;
+      },
+      onDidGrantWorkspaceTrust: (listener: () => Promise<void>) => (trustGranted.push(listener), disposable),
       workspaceFolders: undefined,
       registerTextDocumentContentProvider: (scheme: string) => (log.providers.push(scheme), disposable),
       onDidChangeConfiguration: () => disposable,
@@ -100,19 +108,25 @@ function fakeVscode(settings: Record<string, unknown>) {
     },
   };
   const proxy = new Proxy(api, { get: (t, p: string) => (p in t ? t[p] : Anything) });
-  return { proxy, log };
+  /** What VS Code does when the user trusts the folder. */
+  const grantTrust = async () => {
+    folder.trusted = true;
+    for (const listener of trustGranted) await listener();
+  };
+  return { proxy, log, grantTrust };
 }
 
-test('the packaged extension activates and registers every contributed command', async () => {
+/** Unpacks the .vsix once and loads its bundled extension against `proxy` for `vscode`. */
+async function withPackagedExtension(proxy: unknown, body: (ext: { activate: Function; deactivate: Function }) => Promise<void>) {
   const { dir, entries } = packageOnce();
   const root = path.join(dir, 'unpacked');
-  for (const e of entries) {
-    const target = path.join(root, e.name);
-    fs.mkdirSync(path.dirname(target), { recursive: true });
-    fs.writeFileSync(target, e.data);
+  if (!fs.existsSync(root)) {
+    for (const e of entries) {
+      const target = path.join(root, e.name);
+      fs.mkdirSync(path.dirname(target), { recursive: true });
+      fs.writeFileSync(target, e.data);
+    }
   }
-  const missing = path.join(dir, 'no-such-kgls');
-  const { proxy, log } = fakeVscode({ 'kgls.path': missing });
   // eslint-disable-next-line @typescript-eslint/no-var-requires
   const Module = require('module');
   const load = Module._load;
@@ -120,8 +134,20 @@ test('the packaged extension activates and registers every contributed command',
     if (request === 'vscode') return proxy;
     return load.call(this, request, ...rest);
   };
+  const file = path.join(root, 'extension', 'dist', 'extension.js');
   try {
-    const ext = require(path.join(root, 'extension', 'dist', 'extension.js'));
+    delete require.cache[require.resolve(file)];  // A fresh module: its state is per activation.
+    await body(require(file));
+  } finally {
+    Module._load = load;
+  }
+}
+
+test('the packaged extension activates and registers every contributed command', async () => {
+  const { dir } = packageOnce();
+  const missing = path.join(dir, 'no-such-kgls');
+  const { proxy, log } = fakeVscode({ 'kgls.path': missing });
+  await withPackagedExtension(proxy, async (ext) => {
     const context = { subscriptions: [] as unknown[] };
     await ext.activate(context);
     const contributed: string[] = manifest.contributes.commands.map((c: { command: string }) => c.command);
@@ -132,7 +158,26 @@ test('the packaged extension activates and registers every contributed command',
     assert.match(log.errors[0], /cannot start the language server: kgls\.path is .*no-such-kgls, which does not exist/);
     assert.ok(context.subscriptions.length >= contributed.length);
     await ext.deactivate();
-  } finally {
-    Module._load = load;
-  }
+  });
+});
+
+test("in an untrusted folder the packaged extension ignores the folder's kgls.path until the folder is trusted", async () => {
+  const { dir } = packageOnce();
+  const users = path.join(dir, 'users-kgls');
+  const folders = path.join(dir, 'folders-kgls');
+  const { proxy, log, grantTrust } = fakeVscode({ 'kgls.path': users }, { trusted: false, settings: { 'kgls.path': folders } });
+  await withPackagedExtension(proxy, async (ext) => {
+    await ext.activate({ subscriptions: [] as unknown[] });
+    // Neither program exists, so each start is one error naming the program it would run.
+    assert.equal(log.errors.length, 1, log.errors.join('\n'));
+    assert.ok(log.errors[0].includes(users), log.errors[0]);
+    assert.ok(!log.errors[0].includes(folders), log.errors[0]);
+    assert.match(log.errors[0], /this folder is not trusted, so its own kgls\.path is ignored/);
+    assert.ok(log.output.some((l) => /not trusted, so its kgls\.path is ignored/.test(l)), log.output.join('\n'));
+    await grantTrust();
+    assert.equal(log.errors.length, 2, log.errors.join('\n'));
+    assert.ok(log.errors[1].includes(folders), log.errors[1]);
+    assert.doesNotMatch(log.errors[1], /not trusted/);
+    await ext.deactivate();
+  });
 });

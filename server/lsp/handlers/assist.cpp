@@ -41,7 +41,7 @@ std::optional<std::string> card_for_argument(const lang::Snapshot& s, lang::Serv
 json side(const EntityRef& ref) {
   return {{"id", ref.entity->id},
           {"uri", key_to_uri(ref.document->path)},
-          {"range", toJSON(ref.entity->id_range.lsp)}};
+          {"range", toJSON(ref.entity->id_range.utf16)}};
 }
 
 }  // namespace
@@ -51,12 +51,12 @@ void bind_assist(Binder& binder, ServerCapabilities& capabilities, ServerContext
   binder.request<TextDocumentPositionParams, std::optional<Hover>>(
       "textDocument/hover",
       [&context](const TextDocumentPositionParams& p, Callback<std::optional<Hover>> reply) {
-        reply_from_snapshot(context, std::move(reply),
+        reply_for_document(context, document_key(p.textDocument.uri), std::move(reply),
                             [&context, path = document_key(p.textDocument.uri), position = p.position](
                                 const lang::Snapshot& s, const lang::CancelToken&) {
                               std::optional<Hover> out;
                               if (auto h = lang::hover(s, context.services, path, position))
-                                out = Hover{std::move(h->markdown), h->range.lsp};
+                                out = Hover{std::move(h->markdown), h->range.utf16};
                               return out;
                             });
       });
@@ -67,8 +67,8 @@ void bind_assist(Binder& binder, ServerCapabilities& capabilities, ServerContext
   binder.request<TextDocumentPositionParams, CompletionList>(
       "textDocument/completion",
       [&context](const TextDocumentPositionParams& p, Callback<CompletionList> reply) {
-        reply_from_snapshot(
-            context, std::move(reply),
+        reply_for_document(
+            context, document_key(p.textDocument.uri), std::move(reply),
             [path = document_key(p.textDocument.uri), position = p.position](
                 const lang::Snapshot& s, const lang::CancelToken& cancel) {
               CompletionList out;
@@ -83,7 +83,7 @@ void bind_assist(Binder& binder, ServerCapabilities& capabilities, ServerContext
                 item.detail = std::move(c.detail);
                 item.filterText = std::move(c.filter_text);
                 item.sortText = std::move(c.sort_text);
-                item.replace = document->lines.range(c.replace).lsp;
+                item.replace = document->lines.range(c.replace).utf16;
                 item.newText = c.insert_text.empty() ? c.label : c.insert_text;
                 item.data = std::move(c.entity_id);
                 out.items.push_back(std::move(item));

@@ -1,5 +1,7 @@
 #include "lsp/handlers/binder.hpp"
 
+#include "kgls/support/clock.hpp"
+
 namespace kgls::lsp {
 
 PendingReply::PendingReply(Transport& transport, Logger& log, json id, std::string method,
@@ -26,15 +28,10 @@ bool PendingReply::claim() {
   }
   if (on_done_) on_done_();
   if (log_.enabled(LogLevel::Debug)) {
-    using std::chrono::microseconds;
-    auto ms = [](std::chrono::steady_clock::duration d) {
-      const auto micros = std::chrono::duration_cast<microseconds>(d).count();
-      return std::to_string(micros / 1000) + "." + std::to_string(micros % 1000 / 100) + " ms";
-    };
     const auto now = std::chrono::steady_clock::now();
-    std::string line = method_ + " (" + id_key(id_) + ") took " + ms(now - start_);
+    std::string line = method_ + " (" + id_key(id_) + ") took " + milliseconds_text(now - start_);
     if (begun_ != std::chrono::steady_clock::time_point{})
-      line += " (" + ms(begun_ - start_) + " waiting for a snapshot and a worker)";
+      line += " (" + milliseconds_text(begun_ - start_) + " waiting for a snapshot and a worker)";
     log_.debug(line);
   }
   return true;

@@ -11,7 +11,7 @@ void bind_decorations(Binder& binder, ServerCapabilities& capabilities, ServerCo
   capabilities.token_modifiers.assign(std::begin(lang::kTokenModifiers), std::end(lang::kTokenModifiers));
   // A file's tokens are five numbers each, tens of thousands of them: written as text.
   const auto tokens = [&context](const SemanticTokensParams& p, Callback<JsonText> reply) {
-    reply_from_snapshot(context, std::move(reply),
+    reply_for_document(context, document_key(p.textDocument.uri), std::move(reply),
                         [path = document_key(p.textDocument.uri), range = p.range](
                             const lang::Snapshot& s, const lang::CancelToken&) {
                           SemanticTokens out;
@@ -28,7 +28,7 @@ void bind_decorations(Binder& binder, ServerCapabilities& capabilities, ServerCo
   capabilities.inlay_hint = true;
   binder.request<InlayHintParams, std::vector<InlayHint>>(
       "textDocument/inlayHint", [&context](const InlayHintParams& p, Callback<std::vector<InlayHint>> reply) {
-        reply_from_snapshot(context, std::move(reply),
+        reply_for_document(context, document_key(p.textDocument.uri), std::move(reply),
                             [path = document_key(p.textDocument.uri), range = p.range](
                                 const lang::Snapshot& s, const lang::CancelToken&) {
                               std::vector<InlayHint> out;
@@ -41,17 +41,17 @@ void bind_decorations(Binder& binder, ServerCapabilities& capabilities, ServerCo
   capabilities.code_lens = true;
   binder.request<CodeLensParams, std::vector<CodeLens>>(
       "textDocument/codeLens", [&context](const CodeLensParams& p, Callback<std::vector<CodeLens>> reply) {
-        reply_from_snapshot(
-            context, std::move(reply),
+        reply_for_document(
+            context, document_key(p.textDocument.uri), std::move(reply),
             [uri = p.textDocument.uri, path = document_key(p.textDocument.uri)](
                 const lang::Snapshot& s, const lang::CancelToken& cancel) {
               std::vector<CodeLens> out;
               for (const auto& lens : lang::reference_lenses(s.workspace, path, cancel)) {
                 CodeLens l;
-                l.range = lens.range.lsp;
+                l.range = lens.range.utf16;
                 l.title = std::to_string(lens.count) + (lens.count == 1 ? " reference" : " references");
                 l.uri = uri;
-                l.position = lens.range.lsp.start;
+                l.position = lens.range.utf16.start;
                 for (const auto& r : lens.references) l.locations.push_back(to_location(r.path, r.range));
                 out.push_back(std::move(l));
               }

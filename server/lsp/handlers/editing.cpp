@@ -36,15 +36,16 @@ void bind_editing(Binder& binder, ServerCapabilities& capabilities, ServerContex
       "textDocument/prepareRename",
       [&context](const TextDocumentPositionParams& p,
                  Callback<std::optional<PrepareRenameResult>> reply) {
-        context.engine.read([reply = std::move(reply), path = document_key(p.textDocument.uri),
-                             position = p.position](std::shared_ptr<const lang::Snapshot> s) {
+        const std::string path = document_key(p.textDocument.uri);
+        context.engine.read(path, [reply = std::move(reply), path,
+                                   position = p.position](std::shared_ptr<const lang::Snapshot> s) {
           std::string error;
           auto target = lang::prepare_rename_at(*s, path, position, error);
           if (!target) {
             reply.error({ErrorCode::RequestFailed, error});
             return;
           }
-          reply(PrepareRenameResult{target->range.lsp, target->placeholder});
+          reply(PrepareRenameResult{target->range.utf16, target->placeholder});
         });
       });
   binder.request<RenameParams, WorkspaceEdit>(
@@ -100,7 +101,7 @@ void bind_editing(Binder& binder, ServerCapabilities& capabilities, ServerContex
   binder.request<DocumentFormattingParams, std::vector<TextEdit>>(
       "textDocument/formatting",
       [&context](const DocumentFormattingParams& p, Callback<std::vector<TextEdit>> reply) {
-        reply_from_snapshot(context, std::move(reply),
+        reply_for_document(context, document_key(p.textDocument.uri), std::move(reply),
                             [path = document_key(p.textDocument.uri)](const lang::Snapshot& s,
                                                                       const lang::CancelToken&) {
                               return to_protocol(lang::format_document_edits(s, path));
@@ -110,7 +111,7 @@ void bind_editing(Binder& binder, ServerCapabilities& capabilities, ServerContex
   binder.request<DocumentRangeFormattingParams, std::vector<TextEdit>>(
       "textDocument/rangeFormatting",
       [&context](const DocumentRangeFormattingParams& p, Callback<std::vector<TextEdit>> reply) {
-        reply_from_snapshot(context, std::move(reply),
+        reply_for_document(context, document_key(p.textDocument.uri), std::move(reply),
                             [path = document_key(p.textDocument.uri), range = p.range](
                                 const lang::Snapshot& s, const lang::CancelToken&) {
                               return to_protocol(lang::format_range_edits(s, path, range));

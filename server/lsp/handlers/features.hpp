@@ -37,12 +37,12 @@ void bind_assist(Binder& binder, ServerCapabilities& capabilities, ServerContext
 void bind_editing(Binder& binder, ServerCapabilities& capabilities, ServerContext& context);
 void bind_decorations(Binder& binder, ServerCapabilities& capabilities, ServerContext& context);
 
-/// Runs `work(const Snapshot&, const CancelToken&) -> Result` on the engine's pool and
-/// replies with its result; a cancellation becomes -32800, an exception -32603.
+/// `work(const Snapshot&, const CancelToken&) -> Result` as an engine read that replies
+/// with its result; a cancellation becomes -32800, an exception -32603.
 template <class Result, class Work>
-void reply_from_snapshot(ServerContext& context, Callback<Result> reply, Work work) {
-  context.engine.read([reply = std::move(reply), work = std::move(work),
-                       &log = context.log](std::shared_ptr<const lang::Snapshot> snapshot) {
+auto answer(ServerContext& context, Callback<Result> reply, Work work) {
+  return [reply = std::move(reply), work = std::move(work),
+          &log = context.log](std::shared_ptr<const lang::Snapshot> snapshot) {
     try {
       reply.started();
       reply.cancel().check();
@@ -53,12 +53,28 @@ void reply_from_snapshot(ServerContext& context, Callback<Result> reply, Work wo
       log.error(std::string("request failed: ") + e.what());
       reply.error({ErrorCode::InternalError, e.what()});
     }
-  });
+  };
+}
+
+/// A request about the workspace (references, rename, workspace symbols, commands, the
+/// hierarchies' items): runs `work` on the engine's pool with a snapshot of every earlier
+/// message, so it waits for every document still being parsed.
+template <class Result, class Work>
+void reply_from_snapshot(ServerContext& context, Callback<Result> reply, Work work) {
+  context.engine.read(answer(context, std::move(reply), std::move(work)));
+}
+
+/// A request about one document (`path`): waits only for that document's earlier edits;
+/// the other documents are in the snapshot as far as they are parsed (a big file's parse
+/// holds up no request about another file).
+template <class Result, class Work>
+void reply_for_document(ServerContext& context, const std::string& path, Callback<Result> reply, Work work) {
+  context.engine.read(path, answer(context, std::move(reply), std::move(work)));
 }
 
 /// A model range for the protocol.
 inline Location to_location(const std::string& path, const SourceRange& range) {
-  return {key_to_uri(path), range.lsp};
+  return {key_to_uri(path), range.utf16};
 }
 
 }  // namespace kgls::lsp

@@ -10,9 +10,12 @@ namespace {
 // The declarations of the schema get the symbols the outline gives them; every other
 // entity is an object.
 SymbolKind symbol_kind(std::string_view kind) {
-  if (kind == "kind") return SymbolKind::Class;
-  if (kind == "relation") return SymbolKind::Interface;
-  if (kind == "field") return SymbolKind::Field;
+  switch (schema_kind_of(kind)) {
+    case SchemaKind::Kind: return SymbolKind::Class;
+    case SchemaKind::Relation: return SymbolKind::Interface;
+    case SchemaKind::Field: return SymbolKind::Field;
+    case SchemaKind::None: break;
+  }
   return SymbolKind::Object;
 }
 
@@ -24,8 +27,8 @@ HierarchyItem to_item(const lang::GraphNode& node, std::string detail = {}) {
   if (detail.empty()) detail = node.title == node.id ? node.kind : node.kind + " " + node.id;
   item.detail = std::move(detail);
   item.uri = key_to_uri(node.path);
-  item.range = node.range.lsp;
-  item.selectionRange = node.selection.lsp;
+  item.range = node.range.utf16;
+  item.selectionRange = node.selection.utf16;
   item.id = node.id;
   return item;
 }
@@ -41,7 +44,7 @@ std::optional<std::string> item_id(const lang::Snapshot& s, const HierarchyItem&
 std::vector<Range> ranges(const std::vector<SourceRange>& in) {
   std::vector<Range> out;
   out.reserve(in.size());
-  for (const auto& r : in) out.push_back(r.lsp);
+  for (const auto& r : in) out.push_back(r.utf16);
   return out;
 }
 
@@ -68,7 +71,7 @@ void bind_items(Binder& binder, ServerContext& context, const char* method, Node
 void bind_prepare(Binder& binder, ServerContext& context, const char* method) {
   binder.request<TextDocumentPositionParams, std::optional<Items>>(
       method, [&context](const TextDocumentPositionParams& p, Callback<std::optional<Items>> reply) {
-        reply_from_snapshot(context, std::move(reply),
+        reply_for_document(context, document_key(p.textDocument.uri), std::move(reply),
                             [path = document_key(p.textDocument.uri), position = p.position](
                                 const lang::Snapshot& s,
                                 const lang::CancelToken&) -> std::optional<Items> {

@@ -250,7 +250,7 @@ void LspServer::publish(lang::DiagnosticsUpdate update) {
   params.version = update.version;
   for (const auto& d : update.diagnostics) {
     Diagnostic out;
-    out.range = d.range.lsp;
+    out.range = d.range.utf16;
     out.severity = static_cast<int>(d.severity);
     out.code = d.code;
     out.message = d.message;

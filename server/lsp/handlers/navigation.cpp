@@ -20,7 +20,7 @@ void bind_navigation(Binder& binder, ServerCapabilities& capabilities, ServerCon
   binder.request<TextDocumentPositionParams, std::vector<Location>>(
       "textDocument/definition",
       [&context](const TextDocumentPositionParams& p, Callback<std::vector<Location>> reply) {
-        reply_from_snapshot(context, std::move(reply),
+        reply_for_document(context, document_key(p.textDocument.uri), std::move(reply),
                             [path = document_key(p.textDocument.uri), position = p.position](
                                 const lang::Snapshot& s, const lang::CancelToken&) {
                               return to_locations(
@@ -47,13 +47,13 @@ void bind_navigation(Binder& binder, ServerCapabilities& capabilities, ServerCon
       "textDocument/documentHighlight",
       [&context](const TextDocumentPositionParams& p,
                  Callback<std::vector<DocumentHighlight>> reply) {
-        reply_from_snapshot(
-            context, std::move(reply),
+        reply_for_document(
+            context, document_key(p.textDocument.uri), std::move(reply),
             [path = document_key(p.textDocument.uri), position = p.position](
                 const lang::Snapshot& s, const lang::CancelToken&) {
               std::vector<DocumentHighlight> out;
               for (const auto& o : lang::document_highlights(s.workspace, path, position)) {
-                out.push_back({o.location.range.lsp, o.declaration ? DocumentHighlightKind::Write
+                out.push_back({o.location.range.utf16, o.declaration ? DocumentHighlightKind::Write
                                                                    : DocumentHighlightKind::Read});
               }
               return out;

@@ -9,8 +9,8 @@ void bind_structure(Binder& binder, ServerCapabilities& capabilities, ServerCont
   binder.request<FoldingRangeParams, std::vector<FoldingRange>>(
       "textDocument/foldingRange",
       [&context](const FoldingRangeParams& p, Callback<std::vector<FoldingRange>> reply) {
-        reply_from_snapshot(
-            context, std::move(reply),
+        reply_for_document(
+            context, document_key(p.textDocument.uri), std::move(reply),
             [path = document_key(p.textDocument.uri), limit = context.client.folding_range_limit](
                 const lang::Snapshot& s, const lang::CancelToken&) {
               std::vector<FoldingRange> out;
@@ -34,8 +34,8 @@ void bind_structure(Binder& binder, ServerCapabilities& capabilities, ServerCont
   binder.request<SelectionRangeParams, std::vector<SelectionRange>>(
       "textDocument/selectionRange",
       [&context](const SelectionRangeParams& p, Callback<std::vector<SelectionRange>> reply) {
-        reply_from_snapshot(
-            context, std::move(reply),
+        reply_for_document(
+            context, document_key(p.textDocument.uri), std::move(reply),
             [path = document_key(p.textDocument.uri), positions = p.positions](
                 const lang::Snapshot& s, const lang::CancelToken&) {
               std::vector<SelectionRange> out;

@@ -23,8 +23,8 @@ DocumentSymbol to_symbol(lang::OutlineNode&& node) {
   out.name = std::move(node.name);
   out.detail = std::move(node.detail);
   out.kind = symbol_kind(node.role);
-  out.range = node.range.lsp;
-  out.selectionRange = node.selection.lsp;
+  out.range = node.range.utf16;
+  out.selectionRange = node.selection.utf16;
   out.children.reserve(node.children.size());
   for (auto& child : node.children) out.children.push_back(to_symbol(std::move(child)));
   return out;
@@ -33,7 +33,7 @@ DocumentSymbol to_symbol(lang::OutlineNode&& node) {
 // Clients without hierarchy support get a flat list; members name their entity.
 void flatten(const lang::OutlineNode& node, const std::string& uri, const std::string& container,
              std::vector<SymbolInformation>& out) {
-  out.push_back({node.name, symbol_kind(node.role), {uri, node.range.lsp}, container});
+  out.push_back({node.name, symbol_kind(node.role), {uri, node.range.utf16}, container});
   for (const auto& child : node.children) flatten(child, uri, node.name, out);
 }
 
@@ -72,8 +72,8 @@ void bind_symbols(Binder& binder, ServerCapabilities& capabilities, ServerContex
   binder.request<DocumentSymbolParams, JsonText>(
       "textDocument/documentSymbol",
       [&context, cache](const DocumentSymbolParams& p, Callback<JsonText> reply) {
-        reply_from_snapshot(
-            context, std::move(reply),
+        reply_for_document(
+            context, document_key(p.textDocument.uri), std::move(reply),
             [uri = p.textDocument.uri, hierarchical = context.client.hierarchical_document_symbols,
              cache](const lang::Snapshot& s, const lang::CancelToken& cancel) -> JsonText {
               const std::string path = document_key(uri);

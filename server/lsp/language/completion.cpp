@@ -265,7 +265,7 @@ CompletionList complete(const Workspace& workspace, std::string_view path, Posit
       if (++n % 1024 == 0) cancel.check();
       const Entity& e = *ref.entity;
       // Schema declarations are entities too, but an edge to one is rare: leave them out.
-      if (is_schema_kind(e.kind)) continue;
+      if (e.is_schema()) continue;
       if (!seen.insert(e.id).second) continue;
       // The field texts in place: no copies for the 100,000 entities a keystroke scores.
       std::optional<int> best = fuzzy_score(prefix, e.id);

@@ -97,7 +97,7 @@ std::vector<TitleHint> title_hints(const Workspace& workspace, std::string_view 
   if (!document) return out;
   for (const Entity& entity : document->entities) {
     for (const Edge& edge : entity.edges) {
-      const Position at = edge.target_range.lsp.end;
+      const Position at = edge.target_range.utf16.end;
       if (at < range.start || range.end < at) continue;
       const EntityRef target = workspace.find(edge.target);
       if (!target.entity) continue;
@@ -118,9 +118,9 @@ std::vector<ReferenceLens> reference_lenses(const Workspace& workspace, std::str
     cancel.check();
     ReferenceLens lens;
     lens.range = entity.id_range;
-    if (entity.kind == "kind" || entity.kind == "relation") {
+    if (const SchemaKind schema = entity.schema(); schema == SchemaKind::Kind || schema == SchemaKind::Relation) {
       // Kind and relation words count too: the same search as find-references.
-      lens.references = find_references(workspace, path, entity.id_range.lsp.start, false, cancel);
+      lens.references = find_references(workspace, path, entity.id_range.utf16.start, false, cancel);
     } else {
       for (const EdgeRef& ref : workspace.incoming(entity.id))
         lens.references.push_back({ref.document->path, ref.edge->target_range});

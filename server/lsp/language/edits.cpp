@@ -14,7 +14,7 @@ std::vector<FileEdits> to_file_edits(const Snapshot& snapshot, const WorkspaceEd
     file.path = e.path;
     if (auto v = snapshot.open_versions.find(e.path); v != snapshot.open_versions.end())
       file.version = v->second;
-    file.edits.push_back({document->lines.range(e.span).lsp, e.text});
+    file.edits.push_back({document->lines.range(e.span).utf16, e.text});
   }
   std::vector<FileEdits> out;
   for (auto& [path, file] : by_path) out.push_back(std::move(file));
@@ -25,7 +25,7 @@ namespace {
 
 std::vector<TextEdit> on_document(const Document& document, const std::vector<FileEdit>& edits) {
   std::vector<TextEdit> out;
-  for (const FileEdit& e : edits) out.push_back({document.lines.range(e.span).lsp, e.text});
+  for (const FileEdit& e : edits) out.push_back({document.lines.range(e.span).utf16, e.text});
   return out;
 }
 

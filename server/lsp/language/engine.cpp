@@ -1,5 +1,6 @@
 #include "lsp/language/engine.hpp"
 
+#include <algorithm>
 #include <filesystem>
 #include <mutex>
 #include <condition_variable>
@@ -8,6 +9,7 @@
 #include <boost/asio/post.hpp>
 
 #include "kgls/files.hpp"
+#include "kgls/support/clock.hpp"
 
 namespace kgls::lang {
 
@@ -26,9 +28,9 @@ std::string fingerprint(const std::vector<Diagnostic>& diagnostics) {
   std::string out;
   for (const auto& d : diagnostics) {
     out += std::to_string(d.range.bytes.begin) + ':' + std::to_string(d.range.bytes.end) + ':' +
-           std::to_string(d.range.lsp.start.line) + ':' +
-           std::to_string(d.range.lsp.start.character) + ':' +
-           std::to_string(d.range.lsp.end.line) + ':' + std::to_string(d.range.lsp.end.character) +
+           std::to_string(d.range.utf16.start.line) + ':' +
+           std::to_string(d.range.utf16.start.character) + ':' +
+           std::to_string(d.range.utf16.end.line) + ':' + std::to_string(d.range.utf16.end.character) +
            ':' + std::to_string(static_cast<int>(d.severity)) + ':' + d.code + ':' + d.message +
            ':' + d.data;
     for (const auto& r : d.related) {
@@ -83,8 +85,7 @@ std::shared_ptr<const Document> apply_edits(const Document& previous,
 // "12.3 ms" from `from` to `to`.
 std::string since(std::chrono::steady_clock::time_point from,
                   std::chrono::steady_clock::time_point to = std::chrono::steady_clock::now()) {
-  const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(to - from).count();
-  return std::to_string(micros / 1000) + "." + std::to_string(micros % 1000 / 100) + " ms";
+  return milliseconds_text(to - from);
 }
 
 }  // namespace
@@ -101,6 +102,8 @@ Engine::Engine(Options options, EngineCallbacks callbacks, lsp::Logger& log, uns
       callbacks_(std::move(callbacks)),
       pending_(std::make_unique<Pending>()),
       workers_(threads),
+      // Enough lanes run at once that a big file's parse leaves room for the others.
+      parsers_(std::max({2u, threads, std::thread::hardware_concurrency()})),
       strand_(asio::make_strand(workers_.get_executor())),
       debounce_(strand_),
       options_(options) {}
@@ -109,6 +112,8 @@ Engine::~Engine() {
   stopping_ = true;
   scanner_.stop();
   scanner_.join();
+  parsers_.stop();
+  parsers_.join();
   workers_.stop();
   workers_.join();
 }
@@ -162,52 +167,98 @@ void Engine::add_observer(SnapshotObserver& observer) {
 
 // ---- Documents -----------------------------------------------------------------------
 
+// An editor's text is parsed on its document's lane; the strand only swaps the result in.
+
+void Engine::on_lane(const std::string& path, std::function<void(Lane&)> task) {
+  std::shared_ptr<Lane> lane;
+  {
+    std::lock_guard lock(lanes_mutex_);
+    auto& slot = lanes_[path];
+    if (!slot) slot = std::make_shared<Lane>(parsers_);
+    lane = slot;
+    ++lane->queued;
+  }
+  spawn(lane->strand, [this, path, lane, task = std::move(task)] {
+    // Counted down however the task ends, so that a lane is never left "busy".
+    struct Done {
+      Engine& engine;
+      const std::string& path;
+      const std::shared_ptr<Lane>& lane;
+      ~Done() {
+        std::lock_guard lock(engine.lanes_mutex_);
+        // A closed document's idle lane goes; its next task makes a new one.
+        if (--lane->queued == 0 && !lane->document) {
+          auto it = engine.lanes_.find(path);
+          if (it != engine.lanes_.end() && it->second == lane) engine.lanes_.erase(it);
+        }
+      }
+    } done{*this, path, lane};
+    task(*lane);
+  });
+}
+
 void Engine::open(std::string path, std::string text, int32_t version) {
-  spawn(strand_, [this, path = std::move(path), text = std::move(text), version]() mutable {
-    workspace_.set_document(parse_document(path, std::move(text)));
-    open_[path] = version;
-    changed(/*at_once=*/true);
+  on_lane(path, [this, path, text = std::move(text), version](Lane& lane) mutable {
+    const auto started = std::chrono::steady_clock::now();
+    lane.document = parse_document(path, std::move(text));
+    if (log_.enabled(lsp::LogLevel::Debug)) log_.debug("didOpen: parsed in " + since(started));
+    spawn(strand_, [this, path, document = lane.document, version] {
+      workspace_.set_document(document);
+      open_[path] = version;
+      changed(/*at_once=*/true);
+    });
   });
 }
 
 void Engine::saved(std::string path) {
-  spawn(strand_, [this, path = std::move(path)] {
-    if (!open_.count(path)) return;
-    // Nothing changed since the last edit; only the wait for the end of the burst is cut.
-    changed(/*at_once=*/true);
+  // On the lane: after the edits sent before the save.
+  on_lane(path, [this, path](Lane&) {
+    spawn(strand_, [this, path] {
+      if (!open_.count(path)) return;
+      // Nothing changed since the last edit; only the wait for the end of the burst is cut.
+      changed(/*at_once=*/true);
+    });
   });
 }
 
 void Engine::change(std::string path, std::vector<ContentChange> changes, int32_t version) {
-  spawn(strand_, [this, path = std::move(path), changes = std::move(changes), version]() mutable {
-    const Document* previous = workspace_.document(path);
-    if (!previous || !open_.count(path)) {
+  on_lane(path, [this, path, changes = std::move(changes), version](Lane& lane) mutable {
+    if (!lane.document) {
       log_.warn("didChange for a document that is not open: " + path);
       return;
     }
     const auto started = std::chrono::steady_clock::now();
-    if (auto document = apply_edits(*previous, changes)) workspace_.set_document(document);
-    open_[path] = version;
+    if (auto document = apply_edits(*lane.document, changes)) lane.document = std::move(document);
     if (log_.enabled(lsp::LogLevel::Debug)) log_.debug("didChange: applied in " + since(started));
-    changed();
+    spawn(strand_, [this, path, document = lane.document, version] {
+      if (!open_.count(path)) return;  // Cannot be: the open's task ran first.
+      workspace_.set_document(document);
+      open_[path] = version;
+      changed();
+    });
   });
 }
 
 void Engine::close(std::string path) {
-  spawn(strand_, [this, path = std::move(path)] {
-    if (!open_.erase(path)) {
-      log_.warn("didClose for a document that is not open: " + path);
-      return;
-    }
-    // A workspace file goes back to what is on disk; a file from elsewhere is forgotten.
-    const Folder* folder = folder_of(path);
-    if (folder && folder->files.count(path)) {
-      read_files({path});
-    } else {
-      drop_document(path);
-      changed();
-    }
+  on_lane(path, [this, path](Lane& lane) {
+    lane.document.reset();
+    spawn(strand_, [this, path] { close_now(path); });
   });
+}
+
+void Engine::close_now(const std::string& path) {
+  if (!open_.erase(path)) {
+    log_.warn("didClose for a document that is not open: " + path);
+    return;
+  }
+  // A workspace file goes back to what is on disk; a file from elsewhere is forgotten.
+  const Folder* folder = folder_of(path);
+  if (folder && folder->files.count(path)) {
+    read_files({path});
+  } else {
+    drop_document(path);
+    changed();
+  }
 }
 
 void Engine::drop_document(const std::string& path) { workspace_.remove_document(path); }
@@ -326,8 +377,7 @@ void Engine::scan_folder(const std::string& path) {
       --scans_running_;
       changed();
     });
-    const auto millis = std::chrono::duration_cast<std::chrono::milliseconds>(
-                            std::chrono::steady_clock::now() - started).count();
+    const auto millis = whole_milliseconds_since(started);
     log_.info("read " + files(total) + " of " + path + " in " +
               std::to_string(millis) + " ms");
     if (callbacks_.progress)
@@ -467,10 +517,49 @@ void Engine::recheck() {
   spawn(strand_, [this] { changed(); });
 }
 
-void Engine::read(std::function<void(std::shared_ptr<const Snapshot>)> work) {
+void Engine::read_now(std::function<void(std::shared_ptr<const Snapshot>)> work) {
   spawn(strand_, [this, work = std::move(work)]() mutable {
     spawn(workers_.get_executor(), [work = std::move(work), snapshot = snapshot()] { work(snapshot); });
   });
+}
+
+void Engine::read(std::function<void(std::shared_ptr<const Snapshot>)> work) {
+  // After every document's earlier edits: a marker on each busy lane, and the last one to
+  // run goes on to the strand (each lane posted its parsed documents there before).
+  std::vector<std::string> busy;
+  {
+    std::lock_guard lock(lanes_mutex_);
+    for (const auto& [path, lane] : lanes_) {
+      if (lane->queued > 0) busy.push_back(path);
+    }
+  }
+  if (busy.empty()) return read_now(std::move(work));
+  struct Barrier {
+    std::atomic<size_t> remaining;
+    std::function<void(std::shared_ptr<const Snapshot>)> work;
+  };
+  auto barrier = std::make_shared<Barrier>();
+  barrier->remaining = busy.size();
+  barrier->work = std::move(work);
+  for (const auto& path : busy) {
+    on_lane(path, [this, barrier](Lane&) {
+      if (--barrier->remaining == 0) read_now(std::move(barrier->work));
+    });
+  }
+}
+
+void Engine::read(const std::string& path, std::function<void(std::shared_ptr<const Snapshot>)> work) {
+  {
+    // An idle lane has posted all it had to the strand: no need to pass through it (and
+    // wait for a free parser thread).
+    std::lock_guard lock(lanes_mutex_);
+    auto it = lanes_.find(path);
+    if (it == lanes_.end() || it->second->queued == 0) {
+      read_now(std::move(work));
+      return;
+    }
+  }
+  on_lane(path, [this, work = std::move(work)](Lane&) mutable { read_now(std::move(work)); });
 }
 
 void Engine::schedule_diagnostics(bool at_once) {

@@ -3,9 +3,14 @@
 // clangd's ClangdServer beside ClangdLSPServer).
 //
 // Threading: every state change (open, change, close, folders, file events, options) is
-// applied in call order on one strand of a small worker pool, never on the caller's
-// (I/O) thread. Readers get an immutable Snapshot taken after every earlier call was
-// applied, and run on the pool in parallel with later edits. Workspace folders are read
+// applied on one strand of a small worker pool, never on the caller's (I/O) thread. An
+// editor's text is parsed first, on the document's own lane (a strand of a pool of its
+// own), so one document's edits stay in call order while a big file's parse holds up no
+// other document: the strand applies the parsed document when it is ready. Readers get an
+// immutable Snapshot and run on the pool in parallel with later edits; the snapshot
+// includes every earlier call, except that a read about one document (`read(path, ...)`)
+// waits only for that document's earlier edits and sees the others as far as they are
+// parsed (each at one version the editor sent, never half-applied). Workspace folders are read
 // and parsed on a separate scanner thread, in batches, so requests on open files are
 // answered while the initial scan is still running. Diagnostics are debounced: each
 // change restarts a timer, and a result computed for an older state than the latest
@@ -129,8 +134,13 @@ class Engine {
   /// once a full computation was published, and for open documents.
   void publish_stored(DiagnosticsMap stored);
 
-  /// Runs `work` on a pool thread with a snapshot that includes every earlier call.
+  /// Runs `work` on a pool thread with a snapshot that includes every earlier call (a
+  /// request about the workspace: it waits for every document being parsed).
   void read(std::function<void(std::shared_ptr<const Snapshot>)> work);
+  /// The same for a request about one document: the snapshot includes every earlier call
+  /// about `path` and every earlier change that is not a document's text; another
+  /// document's text is there as far as its parse has ended.
+  void read(const std::string& path, std::function<void(std::shared_ptr<const Snapshot>)> work);
 
   /// Blocks until everything queued so far (edits, scans, diagnostics) is done.
   /// For tests and for an orderly shutdown.
@@ -148,6 +158,20 @@ class Engine {
   };
 
   struct Pending;
+  /// One document's edits in call order, parsed off the strand. The strand runs tasks in
+  /// the order they were posted, and a lane posts each parsed document to the strand before
+  /// its next task starts.
+  struct Lane {
+    explicit Lane(boost::asio::thread_pool& pool) : strand(boost::asio::make_strand(pool.get_executor())) {}
+    boost::asio::strand<boost::asio::thread_pool::executor_type> strand;
+    std::shared_ptr<const Document> document;  // The editor's text; null when not open. Lane only.
+    size_t queued = 0;  // Tasks posted and not yet run; guarded by lanes_mutex_.
+  };
+
+  /// Runs `task` on `path`'s lane, after the tasks posted there before.
+  void on_lane(const std::string& path, std::function<void(Lane&)> task);
+  /// Runs `work` on the pool with the snapshot of the strand's state once it gets there.
+  void read_now(std::function<void(std::shared_ptr<const Snapshot>)> work);
 
   // Posts a task and counts it until it has run (see wait_idle()).
   template <class Executor, class F>
@@ -170,6 +194,8 @@ class Engine {
   /// `scan`: a batch of `folder`'s initial scan, else re-reads of single files.
   void apply_reads(const std::string& folder, std::vector<DocumentRead> reads, bool scan);
   void drop_document(const std::string& path);
+  /// The editor closed `path` (its lane has run everything before).
+  void close_now(const std::string& path);
 
   // Runs on the scanner thread.
   std::shared_ptr<const Document> load(const std::string& path, uint64_t max_size) const;
@@ -182,6 +208,9 @@ class Engine {
 
   boost::asio::thread_pool workers_;
   boost::asio::thread_pool scanner_{1};
+  boost::asio::thread_pool parsers_;  // The lanes run here.
+  std::mutex lanes_mutex_;
+  std::map<std::string, std::shared_ptr<Lane>, std::less<>> lanes_;  // Paths with an open document or a task.
   boost::asio::strand<boost::asio::thread_pool::executor_type> strand_;
   boost::asio::steady_timer debounce_;
 

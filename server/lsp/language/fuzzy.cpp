@@ -4,6 +4,8 @@
 #include <limits>
 #include <vector>
 
+#include "kgls/support/fold.hpp"
+
 namespace kgls::lang {
 
 namespace {
@@ -19,8 +21,6 @@ constexpr int kRunBonus = 6;         // Matching right after the previous match.
 constexpr int kGapPenalty = 2;       // Skipping characters between two matches.
 constexpr int kExactBonus = 15;      // The whole word, ignoring case.
 constexpr int kPrefixBonus = 10;     // The word starts with the pattern.
-
-char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
 
 bool is_separator(char c) { return c == '-' || c == '_' || c == '.' || c == ' ' || c == '/'; }
 
@@ -44,7 +44,7 @@ std::optional<int> fuzzy_score(std::string_view pattern, std::string_view word) 
   // Quick rejection: is the pattern a subsequence at all?
   for (size_t i = 0, j = 0; i < n; ++j) {
     if (j == m) return std::nullopt;
-    if (lower(pattern[i]) == lower(word[j])) ++i;
+    if (fold_ascii(pattern[i]) == fold_ascii(word[j])) ++i;
   }
   // prev[j]: best score with pattern[0..i) matched and pattern[i-1] at word[j].
   // Reused across calls: completion scores every entity of the workspace per keystroke.
@@ -56,7 +56,7 @@ std::optional<int> fuzzy_score(std::string_view pattern, std::string_view word) 
     for (size_t j = 0; j < m; ++j) {
       if (j >= 2) best_before = std::max(best_before, prev[j - 2]);
       cur[j] = kNone;
-      if (lower(pattern[i]) != lower(word[j])) continue;
+      if (fold_ascii(pattern[i]) != fold_ascii(word[j])) continue;
       int score = 1;
       if (is_boundary(word, j)) score += j == 0 ? kFirstCharBonus : kBoundaryBonus;
       if (pattern[i] == word[j]) score += 1;  // Same case.
@@ -74,7 +74,7 @@ std::optional<int> fuzzy_score(std::string_view pattern, std::string_view word) 
   int best = *std::max_element(prev.begin(), prev.end());
   if (best == kNone) return std::nullopt;
   const bool prefix = std::equal(pattern.begin(), pattern.end(), word.begin(),
-                                 [](char a, char b) { return lower(a) == lower(b); });
+                                 [](char a, char b) { return fold_ascii(a) == fold_ascii(b); });
   if (prefix) best += n == m ? kExactBonus + kPrefixBonus : kPrefixBonus;
   return best;
 }

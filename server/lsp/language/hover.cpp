@@ -97,7 +97,7 @@ std::optional<HoverResult> hover(const Snapshot& snapshot, Services& services,
   if (symbol->space == SymbolSpace::Entity) {
     // The ID of a `field` declaration: what the key means, as on the key itself.
     const EntityRef first = workspace.find(symbol->name);
-    if (first.entity && first.entity->kind == "field" && workspace.schema().fields.count(symbol->name)) {
+    if (first.entity && first.entity->schema() == SchemaKind::Field && workspace.schema().fields.count(symbol->name)) {
       out.markdown = render_field_markdown(field_help(workspace, symbol->name, ""));
     } else if (auto card = card_markdown(snapshot, services, symbol->name)) {
       out.markdown = std::move(*card);

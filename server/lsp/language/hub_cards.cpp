@@ -3,6 +3,7 @@
 #include <boost/asio/post.hpp>
 #include <chrono>
 
+#include "kgls/support/clock.hpp"
 #include "lsp/language/background.hpp"
 
 namespace kgls::lang {
@@ -64,8 +65,8 @@ void HubCards::gather(const Snapshot& snapshot) {
     if (hubs->cards.count(id) || snapshot.workspace.about(id).edge_count < kHubEdges) continue;
     if (auto card = card_data(snapshot.workspace, id, hubs->per_group)) hubs->cards.emplace(id, std::move(*card));
   }
-  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
-  log_.debug("hub cards: " + std::to_string(hubs->cards.size()) + " gathered in " + std::to_string(ms.count()) + " ms");
+  log_.debug("hub cards: " + std::to_string(hubs->cards.size()) + " gathered in " +
+             std::to_string(whole_milliseconds_since(started)) + " ms");
   std::lock_guard lock(mutex_);
   latest_ = std::move(hubs);
 }

@@ -11,16 +11,17 @@ namespace {
 SymbolSpace space_of_entity(const Workspace& workspace, std::string_view name) {
   const auto& definitions = workspace.definitions(name);
   if (definitions.empty()) return SymbolSpace::Entity;
-  const std::string& kind = definitions.front().entity->kind;
-  if (kind == "kind") return SymbolSpace::Kind;
-  if (kind == "relation") return SymbolSpace::Relation;
-  return SymbolSpace::Entity;
+  switch (definitions.front().entity->schema()) {
+    case SchemaKind::Kind: return SymbolSpace::Kind;
+    case SchemaKind::Relation: return SymbolSpace::Relation;
+    default: return SymbolSpace::Entity;
+  }
 }
 
 bool declares(const Entity& entity, SymbolSpace space) {
   switch (space) {
-    case SymbolSpace::Kind: return entity.kind == "kind";
-    case SymbolSpace::Relation: return entity.kind == "relation";
+    case SymbolSpace::Kind: return entity.schema() == SchemaKind::Kind;
+    case SymbolSpace::Relation: return entity.schema() == SchemaKind::Relation;
     case SymbolSpace::Entity: return true;
   }
   return false;
@@ -29,7 +30,7 @@ bool declares(const Entity& entity, SymbolSpace space) {
 // The `from` and `to` fields of a relation declaration name kinds.
 template <class F>
 void for_each_kind_item(const Entity& entity, F&& f) {
-  if (entity.kind != "relation") return;
+  if (entity.schema() != SchemaKind::Relation) return;
   for (const auto& field : entity.fields) {
     if (field.key != "from" && field.key != "to") continue;
     if (field.value.type == Value::Type::Word) f(field.value);

@@ -5,9 +5,8 @@
 #include <cstdio>
 
 #include "lsp/language/background.hpp"
-// The similarity layer's hash helper (internal to kgls_similarity until a support library
-// holds it for every layer; a downward include).
-#include "similarity/text_features.hpp"
+#include "kgls/support/clock.hpp"
+#include "kgls/support/hash.hpp"
 
 namespace kgls::lang {
 
@@ -34,7 +33,7 @@ std::string embedder_key(const EmbedderSettings& e) {
 }
 
 uint64_t similarity_fingerprint(const Document& document) {
-  // Not FNV-1a (hash_bytes): this runs for the edited document on every keystroke's
+  // Not FNV-1a (fnv1a64): this runs for the edited document on every keystroke's
   // diagnostics, and std::hash (8 bytes a step in libstdc++) beats FNV's byte a step. The
   // seed is only a seed.
   uint64_t h = 1469598103934665603ull;
@@ -59,7 +58,7 @@ uint64_t similarity_fingerprint(const Document& document) {
 
 std::string stored_pass_key(const std::vector<std::pair<std::string, uint64_t>>& fingerprint,
                             const std::string& embedder, double threshold) {
-  // The similarity layer's 64-bit FNV-1a (hash_bytes) over everything the pass's result
+  // The support library's 64-bit FNV-1a (fnv1a64) over everything the pass's result
   // depends on, each piece closed by a 0xff byte: the documents' paths and similarity
   // fingerprints, the embedder's settings, the threshold and the model's weights.
   std::string bytes;
@@ -74,7 +73,7 @@ std::string stored_pass_key(const std::vector<std::pair<std::string, uint64_t>>&
   add(embedder);
   add(std::to_string(threshold));
   for (const double w : DuplicateModel::defaults().weights) add(std::to_string(w));
-  const uint64_t h = similarity_detail::hash_bytes(bytes, 0);
+  const uint64_t h = fnv1a64(bytes, 0);
   char buf[40];
   std::snprintf(buf, sizeof buf, "%016llx-%zu", static_cast<unsigned long long>(h), fingerprint.size());
   return buf;
@@ -153,8 +152,8 @@ void SimilarityPasses::add_similar(const Snapshot& snapshot, const std::string& 
   const auto definitions = snapshot.workspace.definitions(id);
   if (definitions.empty()) return;
   // Declarations have no embedding (SimilarityIndex leaves them out): no section.
-  if (snapshot.options.similarity.duplicates && card.kind != "kind" &&
-      card.kind != "relation") {
+  if (snapshot.options.similarity.duplicates && schema_kind_of(card.kind) != SchemaKind::Kind &&
+      schema_kind_of(card.kind) != SchemaKind::Relation) {
     if (auto pass = latest_pass(snapshot); pass && pass->index) {
       const SimilaritySettings& settings = snapshot.options.similarity;
       std::vector<CardSimilar> similar;
@@ -339,9 +338,7 @@ void SimilarityPasses::run_pass(std::shared_ptr<const Snapshot> snapshot) {
   } catch (const std::exception& e) {
     log_.error(std::string("similarity pass failed: ") + e.what());
   }
-  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                      std::chrono::steady_clock::now() - start)
-                      .count();
+  const auto ms = whole_milliseconds_since(start);
   log_.info("similarity pass, " + kind + ": " + std::to_string(pass->pairs.size()) + " likely duplicates, " +
             std::to_string(ms) + " ms");
   if (pass->index) {

@@ -20,8 +20,8 @@ bool blank_before(const Document& document, uint32_t offset) {
 // The last line to fold away for a construct spanning `range`: its closing delimiter
 // stays visible when it starts its own line (`}` under `paper x {`).
 uint32_t last_hidden_line(const Document& document, const SourceRange& range) {
-  uint32_t line = range.lsp.end.line;
-  if (range.bytes.end > range.bytes.begin && line > range.lsp.start.line) {
+  uint32_t line = range.utf16.end.line;
+  if (range.bytes.end > range.bytes.begin && line > range.utf16.start.line) {
     // Where the closing delimiter starts: `}` / `]` is one byte, `"""` three.
     uint32_t closer = range.bytes.end - 1;
     if (document.text.compare(closer, 1, "\"") == 0 && range.bytes.end >= 3 &&
@@ -35,7 +35,7 @@ uint32_t last_hidden_line(const Document& document, const SourceRange& range) {
 
 void add_region(const Document& document, const SourceRange& range, std::vector<Fold>& out) {
   const uint32_t end = last_hidden_line(document, range);
-  if (end > range.lsp.start.line) out.push_back({Fold::Kind::Region, range.lsp.start.line, end});
+  if (end > range.utf16.start.line) out.push_back({Fold::Kind::Region, range.utf16.start.line, end});
 }
 
 // Iterative, so a pathological nesting of unclosed entities cannot exhaust the stack.
@@ -67,7 +67,7 @@ std::vector<Fold> folding_ranges(const Document& document) {
       const auto type = field.value.type;
       if (type == Value::Type::List || type == Value::Type::TextBlock) {
         add_region(document, {field.value.range.bytes,
-                              {field.range.lsp.start, field.value.range.lsp.end}}, out);
+                              {field.range.utf16.start, field.value.range.utf16.end}}, out);
       }
     }
   }
@@ -120,7 +120,7 @@ std::vector<std::vector<Range>> selection_ranges(const Document& document,
     }
     if (spans.empty() || !(spans.back() == whole)) spans.push_back(whole);
     std::vector<Range> chain;
-    for (const Span& span : spans) chain.push_back(document.lines.range(span).lsp);
+    for (const Span& span : spans) chain.push_back(document.lines.range(span).utf16);
     out.push_back(std::move(chain));
   }
   return out;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "kgls/support/utf8.hpp"
 #include "lsp/language/fuzzy.hpp"
 
 namespace kgls::lang {
@@ -27,7 +28,7 @@ std::string one_line(std::string_view text) {
   if (out.size() > kDetailLength) {
     size_t cut = kDetailLength;
     // Do not split a UTF-8 sequence.
-    while (cut > 0 && (static_cast<unsigned char>(out[cut]) & 0xC0) == 0x80) --cut;
+    while (cut > 0 && is_utf8_continuation(static_cast<unsigned char>(out[cut]))) --cut;
     out.resize(cut);
     out += "…";
   }
@@ -45,9 +46,11 @@ void contain(OutlineNode& node) {
 }  // namespace
 
 SymbolRole role_of(const Entity& entity) {
-  if (entity.kind == "kind") return SymbolRole::KindDeclaration;
-  if (entity.kind == "relation") return SymbolRole::RelationDeclaration;
-  return SymbolRole::Entity;
+  switch (entity.schema()) {
+    case SchemaKind::Kind: return SymbolRole::KindDeclaration;
+    case SchemaKind::Relation: return SymbolRole::RelationDeclaration;
+    default: return SymbolRole::Entity;
+  }
 }
 
 std::vector<OutlineNode> document_outline(const Document& document) {

@@ -8,10 +8,8 @@ local repo, workspace, _, kgls_bin = arg[1], arg[2], arg[3], arg[4]
 package.path = repo .. '/tests/editors/nvim/?.lua;' .. package.path
 local H = require('harness')
 
-vim.opt.runtimepath:prepend(repo .. '/editors/nvim')
-vim.cmd('filetype plugin on')
-vim.cmd('runtime! plugin/kgls.lua')
-vim.o.swapfile = false
+-- The plugin loaded as a plugin manager would (harness.lua).
+H.load_plugin(repo)
 vim.o.hidden = true
 
 -- No server and no parser: the command runs `kgls graph`, nothing else.

@@ -3,6 +3,20 @@
 -- number of failures (capped), so the calling CTest fails when any check does.
 local H = { passed = 0, failed = 0, failures = {} }
 
+--- Loads the plugin as a plugin manager would: editors/nvim of `repo` on the runtimepath,
+--- then Neovim's usual startup (filetype detection sources the plugin's ftdetect/, plugins
+--- load plugin/; `-l` skips it), with no swap files. ../shared/tools/nvim runs Neovim out of
+--- an unpacked package, whose bundled parsers (markdown, for hover windows) sit beside
+--- $VIMRUNTIME rather than where Neovim looks: they are added too.
+function H.load_plugin(repo)
+  vim.opt.runtimepath:prepend(repo .. '/editors/nvim')
+  vim.cmd('filetype plugin on')
+  local bundled = vim.fs.normalize(vim.env.VIMRUNTIME .. '/../../../lib/nvim')
+  if vim.uv.fs_stat(bundled .. '/parser') then vim.opt.runtimepath:append(bundled) end
+  vim.cmd('runtime! plugin/kgls.lua')
+  vim.o.swapfile = false
+end
+
 --- Runs one named check; an error inside it (assert or otherwise) fails it, and the others
 --- still run.
 function H.check(name, fn)

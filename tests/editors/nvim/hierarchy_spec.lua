@@ -9,13 +9,8 @@ local repo, workspace, _, kgls_bin = arg[1], arg[2], arg[3], arg[4]
 package.path = repo .. '/tests/editors/nvim/?.lua;' .. package.path
 local H = require('harness')
 
-vim.opt.runtimepath:prepend(repo .. '/editors/nvim')
-vim.cmd('filetype plugin on')
--- The Markdown parsers of the hover window (see lsp_spec.lua).
-local bundled = vim.fs.normalize(vim.env.VIMRUNTIME .. '/../../../lib/nvim')
-if vim.uv.fs_stat(bundled .. '/parser') then vim.opt.runtimepath:append(bundled) end
-vim.cmd('runtime! plugin/kgls.lua')
-vim.o.swapfile = false
+-- The plugin loaded as a plugin manager would (harness.lua).
+H.load_plugin(repo)
 vim.o.hidden = true
 
 local kgls = require('kgls')

@@ -10,16 +10,8 @@ local repo, workspace, parser_dir = arg[1], arg[2], arg[3]
 package.path = repo .. '/tests/editors/nvim/?.lua;' .. package.path
 local H = require('harness')
 
--- What a plugin manager does: the plugin on the runtimepath, then Neovim's usual startup
--- (filetype detection sources the plugin's ftdetect/, plugins load plugin/); `-l` skips it.
-vim.opt.runtimepath:prepend(repo .. '/editors/nvim')
-vim.cmd('filetype plugin on')
--- ../shared/tools/nvim runs Neovim out of an unpacked package, whose bundled parsers
--- (markdown, for hover windows) sit beside $VIMRUNTIME rather than where Neovim looks.
-local bundled = vim.fs.normalize(vim.env.VIMRUNTIME .. '/../../../lib/nvim')
-if vim.uv.fs_stat(bundled .. '/parser') then vim.opt.runtimepath:append(bundled) end
-vim.cmd('runtime! plugin/kgls.lua')
-vim.o.swapfile = false
+-- The plugin loaded as a plugin manager would (harness.lua).
+H.load_plugin(repo)
 
 local kgls = require('kgls')
 -- No server in this spec; only the tree-sitter side.

@@ -1,5 +1,5 @@
-// An editor's side of the Language Server Protocol, for the benchmark driver and the fault
-// tests: it starts the real `kgls` binary with pipes on stdin/stdout, frames JSON-RPC
+// The server process driver: an editor's side of the Language Server Protocol, for the
+// transcript runner, the fault tests and the benchmark driver. It starts the real `kgls` binary with pipes on stdin/stdout, frames JSON-RPC
 // messages itself (not with the server's code, so a framing bug cannot hide behind the
 // same bug here), answers the server's own requests as an editor would, and timestamps
 // every message on arrival.
@@ -44,6 +44,9 @@ struct ProcessOptions {
   /// What the editor answers to `workspace/configuration`: each item's `section` looked up
   /// in this object (a dot descends: "yaml.schemas"), null when absent. Null: no settings.
   json configuration;
+  /// Answer the server's own requests as an editor would (see LspProcess); off, they are
+  /// queued like any other message (the transcripts expect them).
+  bool answer_server_requests = true;
 };
 
 /// One message from the server, with the moment it was fully read.
@@ -77,6 +80,10 @@ class LspProcess {
   /// Waits for the reply to `id`; other messages are handed to `other` (if set) in order.
   std::optional<Received> wait_reply(int64_t id, Clock::time_point deadline,
                                      const std::function<void(const Received&)>& other = {});
+  /// Waits for the next notification `method`; other messages are handed to `other` (if
+  /// set) in order.
+  std::optional<Received> wait_notification(const std::string& method, Clock::time_point deadline,
+                                            const std::function<void(const Received&)>& other = {});
   /// True once the server's output is closed and every message was taken.
   bool output_closed();
 
@@ -96,7 +103,8 @@ class LspProcess {
 
   /// Server requests seen so far (method names), answered automatically.
   std::vector<std::string> server_requests() const;
-  /// How the editor answers `window/workDoneProgress/create` etc.; on by default.
+  /// How the editor answers `window/workDoneProgress/create` etc.; on by default
+  /// (ProcessOptions::answer_server_requests).
   bool answer_server_requests = true;
 
  private:

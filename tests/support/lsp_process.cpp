@@ -1,5 +1,5 @@
 #include "lsp_process.hpp"
-#include "../support/environment.hpp"
+#include "environment.hpp"
 
 #include <fcntl.h>
 #include <grp.h>
@@ -89,6 +89,7 @@ LspProcess::LspProcess(const ProcessOptions& options) {
   to_server_ = in[1];
   from_server_ = out[0];
   configuration_ = options.configuration;
+  answer_server_requests = options.answer_server_requests;
   reader_ = std::thread([this] { read_loop(); });
 }
 
@@ -258,6 +259,17 @@ std::optional<Received> LspProcess::wait_reply(int64_t id, Clock::time_point dea
     if (!r) return {};
     const json& b = r->body;
     if (b.is_object() && !b.contains("method") && b.contains("id") && b["id"] == id) return r;
+    if (other) other(*r);
+  }
+}
+
+std::optional<Received> LspProcess::wait_notification(const std::string& method, Clock::time_point deadline,
+                                                      const std::function<void(const Received&)>& other) {
+  for (;;) {
+    auto r = next(deadline);
+    if (!r) return {};
+    const json& b = r->body;
+    if (b.is_object() && !b.contains("id") && b.value("method", "") == method) return r;
     if (other) other(*r);
   }
 }
