@@ -22,6 +22,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "kgls/diagnostic.hpp"
 #include "kgls/graph_reader.hpp"
 #include "kgls/model.hpp"
 #include "kgls/sqlite.hpp"
@@ -103,6 +104,14 @@ struct Suggestion {
   size_t distance = 0;  // Edit distance to the nearer of the two (case-insensitive).
 };
 
+/// The diagnostics published for one file and the text they were computed from, as the
+/// index keeps them for the next start.
+struct FileDiagnostics {
+  std::string path;  // Absolute (inside the root) or workspace-relative.
+  std::string_view text;
+  std::vector<Diagnostic> diagnostics;  // Empty: nothing is kept for the file.
+};
+
 /// A likely-duplicate pair as the index keeps it between starts.
 struct StoredDuplicate {
   std::string a, b;  // IDs, a < b.
@@ -143,6 +152,16 @@ class Index {
   void put_duplicates(std::string_view key, const std::vector<StoredDuplicate>& pairs);
   /// The pairs stored under `key`, or nullopt when none are (another key, or none at all).
   std::optional<std::vector<StoredDuplicate>> duplicates(std::string_view key);
+
+  /// Keeps each file's published diagnostics for the next start, in one transaction.
+  void put_diagnostics(const std::vector<FileDiagnostics>& files);
+  /// The diagnostics kept for files whose text is still the one they were computed from
+  /// (same size and mtime as the index read, and the same content hash), by absolute path
+  /// under `options.root`. Reads the index file without writing or waiting for a writer,
+  /// so a start can publish them before it parses; empty when there is no index file, it
+  /// is of another version or unreadable (with a notice), or it is in memory.
+  static std::map<std::string, std::vector<Diagnostic>> fresh_diagnostics(
+      const IndexOptions& options, std::vector<std::string>& notices);
 
   /// One-line notices gathered since the last call (a rebuild found during refresh).
   std::vector<std::string> take_notices();

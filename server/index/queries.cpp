@@ -379,6 +379,25 @@ void Index::put_duplicates(std::string_view key, const std::vector<StoredDuplica
   });
 }
 
+void Index::put_diagnostics(const std::vector<FileDiagnostics>& files) {
+  if (files.empty()) return;
+  guarded([&] {
+    sql::Transaction tx(db_);
+    auto& remove = db_.cached("DELETE FROM diagnostics WHERE path = ?1");
+    auto& insert = db_.cached("INSERT OR REPLACE INTO diagnostics(path, hash, payload) VALUES (?1, ?2, ?3)");
+    for (const auto& file : files) {
+      const std::string path = relative_path(file.path);
+      if (file.diagnostics.empty()) {
+        remove.bind_all(path).run();
+        continue;
+      }
+      const std::string blob = index_rows::encode_diagnostics(file.diagnostics);
+      insert.bind(1, path).bind(2, index_rows::content_hash(file.text)).bind_blob(3, blob.data(), blob.size()).run();
+    }
+    tx.commit();
+  });
+}
+
 std::optional<std::vector<StoredDuplicate>> Index::duplicates(std::string_view key) {
   return guarded([&]() -> std::optional<std::vector<StoredDuplicate>> {
     auto& stored_key = db_.cached("SELECT value FROM meta WHERE key = 'duplicates_key'");

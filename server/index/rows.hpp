@@ -5,6 +5,10 @@
 #include <string>
 #include <string_view>
 
+#include <optional>
+#include <vector>
+
+#include "kgls/diagnostic.hpp"
 #include "kgls/sqlite.hpp"
 #include "kgls/support/hash.hpp"
 #include "kgls/text.hpp"
@@ -31,5 +35,10 @@ inline SourceRange read_range(const sql::Statement& s, int column) {
 /// 64-bit FNV-1a as 16 hex digits: cheap, and enough to tell an edited file from an
 /// untouched one (it is not a defence against someone forging collisions).
 inline std::string content_hash(std::string_view bytes) { return hex64(fnv1a64(bytes)); }
+
+/// A file's diagnostics as the `diagnostics` table's BLOB (diagnostics.cpp), and back:
+/// nullopt for bytes that are not such a BLOB (damage is skipped, never trusted).
+std::string encode_diagnostics(const std::vector<Diagnostic>& diagnostics);
+std::optional<std::vector<Diagnostic>> decode_diagnostics(std::string_view blob);
 
 }  // namespace kgls::index_rows

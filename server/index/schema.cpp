@@ -101,6 +101,14 @@ void create(sql::Database& db) {
       "  a TEXT NOT NULL, b TEXT NOT NULL,"  // The two IDs, a < b.
       "  score REAL NOT NULL, cosine REAL NOT NULL, reason TEXT NOT NULL,"
       "  disagreements TEXT NOT NULL);");  // One per line.
+  // What the server last published for each file, with the content hash of the text it
+  // was computed from (see diagnostics.cpp): a warm start publishes the rows whose file
+  // is unchanged before it parses. Kept across refreshes.
+  db.exec(
+      "CREATE TABLE diagnostics("
+      "  path TEXT PRIMARY KEY,"  // As files.path.
+      "  hash TEXT NOT NULL,"     // As files.hash.
+      "  payload BLOB NOT NULL);");
   create_secondary_indexes(db);
   db.exec("PRAGMA user_version = " + std::to_string(kVersion));
   tx.commit();

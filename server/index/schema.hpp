@@ -8,7 +8,7 @@ namespace kgls::index_schema {
 
 /// Stored in `PRAGMA user_version`. Bump it whenever a table changes: an index file with
 /// another version is rebuilt from the `.kg` files.
-constexpr int kVersion = 2;  // 2: likely_duplicates.
+constexpr int kVersion = 3;  // 2: likely_duplicates; 3: diagnostics.
 
 /// The six columns of a stored SourceRange, e.g. `id_start_byte, ..., id_end_col`.
 /// Lines and columns are 0-based; columns count UTF-16 code units (as LSP does).

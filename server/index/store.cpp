@@ -441,6 +441,7 @@ void Index::remove_file(std::string_view path_in) {
   const int64_t old = find.step() ? find.column_int(0) : 0;
   find.reset();
   if (old) delete_file_rows(old);
+  db_.cached("DELETE FROM diagnostics WHERE path = ?1").bind_all(path).run();
   tx.commit();
 }
 

@@ -26,7 +26,12 @@
 //                an edit (a character typed into, or deleted from, its first comment),
 //                with the symbols counted in every reply (a reply cut short shows).
 //   peak RSS     VmHWM of the server after all of the above.
-//   warm start   a second server on the same cache folder (the index is present).
+//   first seconds  a server on an empty cache folder: ~40 files opened at once, then
+//                definition and hover alternately until 10 s after initialize, while the
+//                scan, the similarity pass and the index build run.
+//   warm start   a second server on the same cache folder (the index is present):
+//                initialize -> every planted file has its diagnostics (which the server
+//                may publish from the index before its scan ends), and the scan's end.
 //   kgls check   wall time of `kgls check DIR`, and `kgls index` cold and warm.
 //
 //   side by side a last server (a third start on the same cache folder), measured as the
@@ -50,6 +55,7 @@
 // Markdown table of runs, with a column for each size; when peer runs are given too, each
 // size has a column for kgls, one for the peer and their ratio (peer ÷ kgls).
 #include <signal.h>
+#include <sqlite3.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -60,6 +66,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <thread>
 #include <functional>
 #include <iostream>
 #include <map>
@@ -274,8 +281,14 @@ Session start_server(const Config& cfg, const json& manifest, const std::string&
     return std::all_of(expected.begin(), expected.end(),
                        [&](const std::string& u) { return watch.diagnosed.count(u) > 0; });
   };
+  const auto all_diagnosed = [&] {
+    return std::all_of(expected.begin(), expected.end(),
+                       [&](const std::string& u) { return watch.diagnosed.count(u) > 0; });
+  };
   Clock::time_point last = init_sent;
+  std::optional<Clock::time_point> diagnosed_at;  // Every planted file has its diagnostics.
   while (!done()) {
+    if (!diagnosed_at && all_diagnosed()) diagnosed_at = last;
     auto r = srv.next(deadline);
     if (!r) {
       s.start["error"] = "timed out: " + std::to_string(watch.diagnosed.size()) + "/" +
@@ -288,6 +301,8 @@ Session start_server(const Config& cfg, const json& manifest, const std::string&
   }
   s.ready = true;
   s.start["ready_ms"] = ms(last - init_sent);
+  // A warm start publishes the diagnostics the index kept before the scan ends.
+  s.start["diagnostics_ms"] = ms((diagnosed_at ? *diagnosed_at : last) - init_sent);
   s.start["ready_from_spawn_ms"] = ms(last - spawned);
   if (watch.progress_end_at) s.start["progress_end_ms"] = ms(*watch.progress_end_at - init_sent);
   s.start["progress_tokens"] = watch.begun.size();
@@ -364,6 +379,112 @@ json measure_requests(LspProcess& srv, const Config& cfg, const json& manifest, 
   out["empty"] = empty;
   out["errors"] = errors;
   if (!first_error.empty()) out["first_error"] = first_error;
+  return out;
+}
+
+// The first seconds of a first start (an empty cache folder), while the scan, the
+// similarity pass and the index build run: an editor opens the files at once and asks for
+// definitions and hovers, one at a time, alternately, until `window` after `initialize`.
+// A request on an ID whose file is not read yet may answer nothing: counted as empty.
+bool shutdown(LspProcess& srv, json& out);
+// Waits until the server has written its index of the whole workspace and the diagnostics
+// it keeps for the next start (the files' and the diagnostics' rows in the index file under
+// the cache folder), so that the warm start that follows finds what a finished session
+// leaves. Returns the time it took from `since`, or nullopt at the deadline.
+std::optional<double> wait_for_index(const Config& cfg, size_t files, Clock::time_point since,
+                                     Clock::time_point deadline) {
+  const auto written = [&] {
+    std::error_code ec;
+    for (const auto& dir : fs::directory_iterator(cfg.cache / "kgls", ec)) {
+      const fs::path db = dir.path() / "index.db";
+      if (!fs::exists(db, ec)) continue;
+      sqlite3* handle = nullptr;
+      int64_t have_files = 0, have_diagnostics = 0;
+      if (sqlite3_open_v2(db.c_str(), &handle, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK) {
+        sqlite3_busy_timeout(handle, 100);
+        sqlite3_stmt* st = nullptr;
+        if (sqlite3_prepare_v2(handle, "SELECT (SELECT count(*) FROM files WHERE mtime_ns >= 0), (SELECT count(*) FROM diagnostics)",
+                               -1, &st, nullptr) == SQLITE_OK &&
+            sqlite3_step(st) == SQLITE_ROW) {
+          have_files = sqlite3_column_int64(st, 0);
+          have_diagnostics = sqlite3_column_int64(st, 1);
+        }
+        sqlite3_finalize(st);
+      }
+      sqlite3_close(handle);
+      if (have_files >= static_cast<int64_t>(files) && have_diagnostics > 0) return true;
+    }
+    return false;
+  };
+  while (Clock::now() < deadline) {
+    if (written()) return ms(Clock::now() - since);
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  }
+  return std::nullopt;
+}
+
+
+json measure_early(const Config& cfg, const json& manifest, std::chrono::seconds window) {
+  const fs::path cache = cfg.cache / "early";
+  std::error_code ec;
+  fs::remove_all(cache, ec);
+  fs::create_directories(cache);
+  ProcessOptions opts;
+  opts.binary = cfg.kgls;
+  opts.args = {"--stdio"};
+  opts.env["XDG_CACHE_HOME"] = cache.string();
+  opts.stderr_path = (cfg.cache / "early.stderr.log").string();
+  LspProcess srv(opts);
+  const auto init_sent = Clock::now();
+  const auto until = init_sent + window;
+  const auto deadline = init_sent + std::chrono::seconds(cfg.timeout_s);
+  const int64_t id = srv.request("initialize", initialize_params(cfg.workspace));
+  if (!srv.wait_reply(id, deadline)) return {{"error", "no reply to initialize"}};
+  srv.notify("initialized", json::object());
+  std::set<std::string> files;
+  std::vector<json> positions;
+  for (const auto& p : manifest["positions"]) {
+    files.insert(p["file"].get<std::string>());
+    positions.push_back(p);
+  }
+  for (const auto& rel : files) {
+    srv.notify("textDocument/didOpen",
+               {{"textDocument", {{"uri", file_uri((cfg.workspace / rel).lexically_normal().string())},
+                                  {"languageId", cfg.language_id}, {"version", 1}, {"text", read_text(cfg.workspace / rel)}}}});
+  }
+  std::mt19937_64 rng(11);
+  std::shuffle(positions.begin(), positions.end(), rng);
+  std::map<std::string, std::vector<double>> latencies;
+  std::map<std::string, size_t> empty;
+  size_t errors = 0;
+  for (size_t i = 0; Clock::now() < until && !positions.empty(); ++i) {
+    const json& p = positions[(i / 2) % positions.size()];
+    const std::string method = i % 2 == 0 ? "textDocument/definition" : "textDocument/hover";
+    json params = {
+        {"textDocument", {{"uri", file_uri((cfg.workspace / p["file"].get<std::string>()).lexically_normal().string())}}},
+        {"position", {{"line", p["line"]}, {"character", p["character"]}}}};
+    const auto sent = Clock::now();
+    auto reply = srv.wait_reply(srv.request(method, params), deadline);
+    if (!reply) {
+      ++errors;
+      break;
+    }
+    latencies[method].push_back(ms(reply->at - sent));
+    const json& b = reply->body;
+    if (b.contains("error")) {
+      ++errors;
+    } else if (b["result"].is_null() || (b["result"].is_array() && b["result"].empty())) {
+      ++empty[method];
+    }
+  }
+  json out = {{"window_ms", ms(window)}, {"errors", errors}};
+  for (const auto& [method, v] : latencies) {
+    const std::string key = method == "textDocument/definition" ? "definition" : "hover";
+    out[key] = summarize(v);
+    out[key]["empty"] = empty[method];
+  }
+  json ignored;
+  shutdown(srv, ignored);
   return out;
 }
 
@@ -915,10 +1036,16 @@ int print_markdown_table(const std::vector<std::string>& files) {
       return std::string("n/a");
     return fmt(r["likely_duplicates"]["first_ms"].get<double>() - r["cold"]["ready_ms"].get<double>(), "ms");
   }, cannot);
-  row("warm start: initialize → diagnostics", "≤ 1 s", [&](const json& r) { return cell(r, {"warm", "ready_ms"}, "ms"); }, cannot);
+  row("warm start: initialize → diagnostics", "≤ 1 s", [&](const json& r) {
+    const bool stored = r.contains("warm") && r["warm"].contains("diagnostics_ms");
+    return cell(r, {"warm", stored ? "diagnostics_ms" : "ready_ms"}, "ms");
+  }, cannot);
+  row("… the scan of every file ended ($/progress end)", "", [&](const json& r) { return cell(r, {"warm", "progress_end_ms"}, "ms"); }, cannot);
   row("exit → process ended (warm start, pass running)", "≤ 200 ms", [&](const json& r) { return cell(r, {"warm", "exit_ms"}, "ms"); }, cannot);
   row("hover p50 / p99", "p99 ≤ 5 ms", [&](const json& r) { return pair(r, {"hover"}); }, "", p50_p99({"hover"}));
   row("definition p50 / p99", "p99 ≤ 1 ms", [&](const json& r) { return pair(r, {"definition"}); }, cannot);
+  row("definition p50 / p99 in the first 10 s of a first start", "p99 ≤ 1 ms", [&](const json& r) { return pair(r, {"early", "definition"}); }, cannot);
+  row("hover p50 / p99 in the first 10 s of a first start", "p99 ≤ 5 ms", [&](const json& r) { return pair(r, {"early", "hover"}); }, cannot);
   row("references p50 / p99", "", [&](const json& r) { return pair(r, {"references"}); }, cannot);
   row("completion p50 / p99", "", [&](const json& r) { return pair(r, {"completion"}); }, cannot);
   row("didChange → diagnostics p50 / p99 (debounce 0)", "p99 ≤ 30 ms", [&](const json& r) { return pair(r, {"did_change"}); },
@@ -1160,6 +1287,12 @@ int main(int argc, char** argv) {
     result["document_symbol"] = measure_document_symbols(srv, cfg, manifest, cfg.requests, false);
     result["document_symbol_edited"] = measure_document_symbols(srv, cfg, manifest, std::max<size_t>(20, cfg.requests / 5), true);
     result["peak_rss_mib"] = static_cast<double>(srv.peak_rss_kib()) / 1024.0;
+    // The warm start below is the one after a session that had time to finish its work.
+    if (!cfg.skip_warm) {
+      if (auto t = wait_for_index(cfg, manifest["files"].size(), cold.init_sent,
+                                  Clock::now() + std::chrono::seconds(cfg.timeout_s)))
+        result["cold"]["index_written_ms"] = *t;
+    }
     ok = shutdown(srv, result["cold"]) && ok;
   }
   cold.server.reset();
@@ -1175,6 +1308,9 @@ int main(int argc, char** argv) {
     ok = ok && warm.ready;
     warm.server.reset();
   }
+
+  // ---- Requests in the first seconds of a first start (a fresh cache folder).
+  if (!cfg.skip_warm) result["early"] = measure_early(cfg, manifest, std::chrono::seconds(10));
 
   // ---- The command line.
   const auto [check_ms, check_code] = run_timed({cfg.kgls, "check", cfg.workspace.string()}, cfg.cache);
@@ -1227,11 +1363,17 @@ int main(int argc, char** argv) {
     const double pass = d["first_ms"].get<double>() - result["cold"]["ready_ms"].get<double>();
     print_row("  the pass (warnings - first diags)", fmt(pass, "ms"), std::string(pass <= 5000 ? "ok" : "MISS") + " (bar 5000 ms)");
   }
-  timing("warm start (initialize -> diags)", result.value("warm", json()), "ready_ms", 1000);
+  timing("warm start (initialize -> diags)", result.value("warm", json()), "diagnostics_ms", 1000);
+  timing("  the scan ended ($/progress end)", result.value("warm", json()), "progress_end_ms", 0);
   timing("exit (warm, pass running)", result.value("warm", json()), "exit_ms", 200);
   timing("exit (cold, after the edits)", result["cold"], "exit_ms", 200);
   latency("hover", result.value("hover", json::object()), 5);
   latency("definition", result.value("definition", json::object()), 1);
+  {
+    const json early = result.value("early", json::object());
+    latency("definition, first 10 s", early.value("definition", json::object()), 1);
+    latency("hover, first 10 s", early.value("hover", json::object()), 5);
+  }
   latency("references", result.value("references", json::object()), 0);
   latency("completion", result.value("completion", json::object()), 0);
   latency("didChange->diags (debounce 0)", result.value("did_change", json::object()), 30);

@@ -178,6 +178,66 @@ TEST(IndexWarmStart, LikelyDuplicatesComeFromTheIndexWhenNoTextChanged) {
   }
 }
 
+// Rows of the `diagnostics` table in an index file (0 when it cannot be read yet).
+int64_t stored_diagnostic_rows(const fs::path& db) {
+  sqlite3* handle = nullptr;
+  int64_t rows = 0;
+  if (sqlite3_open_v2(db.c_str(), &handle, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK) {
+    sqlite3_stmt* st = nullptr;
+    if (sqlite3_prepare_v2(handle, "SELECT count(*) FROM diagnostics", -1, &st, nullptr) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW)
+      rows = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+  }
+  sqlite3_close(handle);
+  return rows;
+}
+
+TEST(IndexWarmStart, DiagnosticsOfUnchangedFilesComeFromTheIndexAndChangedOnesWait) {
+  TempDir ws("warm-diagnostics");
+  write_file(ws / "a.kg", "concept alpha {\n  title: \"Alpha\"\n  uses missing-one\n}\n");
+  write_file(ws / "b.kg", "concept beta {\n  title: \"Beta\"\n  uses missing-two\n}\n");
+  write_file(ws / "c.kg", "concept gamma {\n  title: \"Gamma\"\n}\n");
+  TempDir cache("warm-diagnostics-cache");
+  const json options = {{"index", {{"path", (cache / "index.db").string()}}}};
+  const std::vector<std::string> args = {"--stdio", "--log-level", "info"};
+  const auto unresolved = [&](Session& s, const fs::path& file) {
+    return s.wait_diagnostics(s.uri(file), [](const json& p) { return !with_code(p, "unresolved-reference").empty(); });
+  };
+  {
+    Session first(ws.path(), options, args);
+    ASSERT_TRUE(unresolved(first, ws / "a.kg")) << first.stderr_text();
+    ASSERT_TRUE(unresolved(first, ws / "b.kg")) << first.stderr_text();
+    // Written with the index after a pause in the edits.
+    const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+    while (stored_diagnostic_rows(cache / "index.db") < 2 && std::chrono::steady_clock::now() < until)
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    first.drain();
+    ASSERT_TRUE(first.stop());
+    EXPECT_NE(first.stderr_text().find("stored diagnostics of 0 unchanged files"), std::string::npos)
+        << first.stderr_text();
+  }
+  // One row per file with diagnostics: a.kg and b.kg, and any file the similarity pass
+  // warned about.
+  const int64_t rows = stored_diagnostic_rows(cache / "index.db");
+  ASSERT_GE(rows, 2);
+  // b.kg fixed while no server ran: its stored list is stale, so it is not handed over.
+  write_file(ws / "b.kg", "concept beta {\n  title: \"Beta\"\n  uses gamma\n}\n");
+  {
+    Session second(ws.path(), options, args);
+    ASSERT_TRUE(unresolved(second, ws / "a.kg")) << second.stderr_text();
+    second.drain();
+    ASSERT_TRUE(second.stop());
+    const std::string read = "stored diagnostics of " + std::to_string(rows - 1) +
+                             (rows - 1 == 1 ? " unchanged file read" : " unchanged files read");
+    EXPECT_NE(second.stderr_text().find(read), std::string::npos) << read << "\n" << second.stderr_text();
+    const auto b = second.diagnostics().find(second.uri(ws / "b.kg"));
+    if (b != second.diagnostics().end()) {
+      EXPECT_TRUE(b->second["diagnostics"].empty()) << b->second.dump();
+    }
+  }
+}
+
 TEST(IndexFaults, AnOverwrittenPageIsRebuilt) {
   TempDir ws("page");
   write_workspace(ws.path(), 10, 100);

@@ -135,7 +135,7 @@ TEST_F(IndexStore, SchemaIsVersionedWalAndHoldsTheEmbeddingCache) {
   auto index = open();
   index->refresh();
   auto& db = index->db();
-  EXPECT_EQ(db.scalar_int("PRAGMA user_version"), 2);
+  EXPECT_EQ(db.scalar_int("PRAGMA user_version"), 3);
   EXPECT_EQ(db.scalar_text("PRAGMA journal_mode"), "wal");
   for (const char* table : {"meta", "files", "entities", "fields", "aliases", "edges", "search", "embeddings"}) {
     EXPECT_EQ(db.scalar_int(std::string("SELECT count(*) FROM sqlite_schema WHERE name = '") + table + "'"), 1)
@@ -326,6 +326,90 @@ TEST_F(IndexStore, TheSameIndexFileServesTwoConnections) {
   writer->refresh();
   EXPECT_TRUE(reader->entity("zeta"));  // WAL: the reader sees the committed batch.
   EXPECT_EQ(reader->refresh().parsed, 0u);
+}
+
+}  // namespace
+}  // namespace kgls
+
+namespace kgls {
+namespace {
+
+// The diagnostics a warm start publishes before parsing: kept per file with the text they
+// were computed from, handed back only while that text is the file's.
+class StoredDiagnostics : public IndexStore {
+ protected:
+  IndexOptions options() const {
+    IndexOptions o;
+    o.root = ws.path();
+    o.file = cache / "index.db";
+    return o;
+  }
+  static Diagnostic unresolved(uint32_t line) {
+    Diagnostic d;
+    d.range = {{10, 24}, {{line, 7}, {line, 21}}};
+    d.severity = Severity::Error;
+    d.code = "unresolved-reference";
+    d.message = "no entity has the ID `missing-method` — ünïcode kept";
+    d.data = "missing-method";
+    d.related.push_back({"/elsewhere/other.kg", {{1, 2}, {{0, 1}, {0, 2}}}, "defined here"});
+    return d;
+  }
+};
+
+TEST_F(StoredDiagnostics, UnchangedFilesGetTheirListsBackAndChangedOnesDoNot) {
+  auto index = open();
+  index->refresh();
+  const std::string papers = ws.read("papers.kg"), methods = ws.read("sub/methods.kg");
+  const std::vector<Diagnostic> list = {unresolved(3), unresolved(4)};
+  index->put_diagnostics({{(ws.path() / "papers.kg").string(), papers, list},
+                          {"sub/methods.kg", methods, {unresolved(9)}}});
+  std::vector<std::string> notices;
+  auto fresh = Index::fresh_diagnostics(options(), notices);
+  EXPECT_TRUE(notices.empty());
+  ASSERT_EQ(fresh.size(), 2u);
+  EXPECT_EQ(fresh[(ws.path() / "papers.kg").lexically_normal().string()], list);
+  EXPECT_EQ(fresh[(ws.path() / "sub/methods.kg").lexically_normal().string()].size(), 1u);
+
+  // Computed from another text than the file's (an unsaved buffer): not handed back.
+  index->put_diagnostics({{"sub/methods.kg", methods + "\n# edited\n", {unresolved(9)}}});
+  EXPECT_EQ(Index::fresh_diagnostics(options(), notices).size(), 1u);
+  // The file changed on disk after the index read it: not handed back either.
+  ws.write("papers.kg", papers + "\n# changed\n");
+  EXPECT_TRUE(Index::fresh_diagnostics(options(), notices).empty());
+  // An empty list removes the row.
+  index->put_diagnostics({{"papers.kg", papers, {}}});
+  EXPECT_EQ(count(*index, "SELECT count(*) FROM diagnostics"), 1u);
+  EXPECT_TRUE(notices.empty());
+}
+
+TEST_F(StoredDiagnostics, ADamagedRowIsSkippedWithANoticeAndNoIndexIsNoList) {
+  std::vector<std::string> notices;
+  EXPECT_TRUE(Index::fresh_diagnostics(options(), notices).empty()) << "no index file yet";
+  EXPECT_TRUE(notices.empty());
+  auto index = open();
+  index->refresh();
+  index->put_diagnostics({{"papers.kg", ws.read("papers.kg"), {unresolved(3)}},
+                          {"sub/methods.kg", ws.read("sub/methods.kg"), {unresolved(9)}}});
+  // Every way a BLOB can be cut short or lie about its lengths.
+  const std::string good = index->db().scalar_text("SELECT hex(payload) FROM diagnostics WHERE path = 'papers.kg'");
+  for (const std::string& bad : {std::string("X''"), std::string("X'01000000'"),
+                                "X'" + good.substr(0, good.size() - 8) + "'",
+                                std::string("X'01000000FFFFFFFF'"), "X'" + good + "00'"}) {
+    index->db().exec("UPDATE diagnostics SET payload = " + bad + " WHERE path = 'papers.kg'");
+    notices.clear();
+    const auto fresh = Index::fresh_diagnostics(options(), notices);
+    ASSERT_EQ(fresh.size(), 1u) << bad;
+    EXPECT_EQ(fresh.begin()->first, (ws.path() / "sub/methods.kg").lexically_normal().string());
+    ASSERT_EQ(notices.size(), 1u) << bad;
+    EXPECT_NE(notices[0].find("1 stored diagnostic lists are damaged"), std::string::npos) << notices[0];
+  }
+  // A file that is not a database: nothing, and a notice.
+  index.reset();
+  for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(cache / (std::string("index.db") + suffix));
+  { std::ofstream(cache / "index.db") << "not a database at all, just text"; }
+  notices.clear();
+  EXPECT_TRUE(Index::fresh_diagnostics(options(), notices).empty());
+  EXPECT_EQ(notices.size(), 1u);
 }
 
 }  // namespace

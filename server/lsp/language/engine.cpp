@@ -616,21 +616,37 @@ void Engine::compute_diagnostics(uint64_t generation) {
       for (SnapshotObserver* observer : observers) observer->on_snapshot(snapshot);
       if (log_.enabled(lsp::LogLevel::Debug))
         log_.debug("diagnostics: checks " + since(started, checks_done) + ", sources " + since(checks_done));
-      if (!snapshot->options.workspace_diagnostics) {
-        std::erase_if(result, [&](const auto& entry) {
-          return !snapshot->open_versions.count(entry.first);
-        });
-      }
     }
-    spawn(strand_, [this, generation, result = std::move(result),
-                    versions = snapshot->open_versions, partial = snapshot->scanning]() mutable {
-      publish(generation, std::move(result), std::move(versions), partial);
+    auto shared = std::make_shared<const DiagnosticsMap>(std::move(result));
+    const bool only_open = !snapshot->scanning && !snapshot->options.workspace_diagnostics;
+    spawn(strand_, [this, generation, shared, versions = snapshot->open_versions,
+                    partial = snapshot->scanning, only_open]() mutable {
+      publish(generation, std::move(shared), std::move(versions), partial, only_open);
     });
+    if (!snapshot->scanning) {
+      for (SnapshotObserver* observer : observers) observer->on_diagnostics(snapshot, shared);
+    }
   });
 }
 
-void Engine::publish(uint64_t generation, std::map<std::string, std::vector<Diagnostic>> result,
-                     std::map<std::string, int32_t, std::less<>> versions, bool partial) {
+void Engine::publish_stored(DiagnosticsMap stored) {
+  spawn(strand_, [this, stored = std::move(stored)]() mutable {
+    if (published_full_ || !callbacks_.publish_diagnostics || stopping_) return;
+    if (!options_.workspace_diagnostics) return;  // Only open documents' are published.
+    size_t count = 0;
+    for (auto& [path, diagnostics] : stored) {
+      if (diagnostics.empty() || published_.count(path) || open_.count(path)) continue;
+      published_[path] = fingerprint(diagnostics);
+      callbacks_.publish_diagnostics({path, std::nullopt, std::move(diagnostics)});
+      ++count;
+    }
+    log_.info("published the stored diagnostics of " + files(count) + " (unchanged since the index kept them)");
+  });
+}
+
+void Engine::publish(uint64_t generation, std::shared_ptr<const DiagnosticsMap> result,
+                     std::map<std::string, int32_t, std::less<>> versions, bool partial,
+                     bool only_open) {
   if (generation != generation_) return;  // A newer computation is on its way.
   if (!callbacks_.publish_diagnostics) return;
   const auto started = std::chrono::steady_clock::now();
@@ -641,9 +657,10 @@ void Engine::publish(uint64_t generation, std::map<std::string, std::vector<Diag
       if (log.enabled(lsp::LogLevel::Debug)) log.debug("diagnostics: published in " + since(started));
     }
   } report{log_, started};
-  for (auto& [path, diagnostics] : result) {
+  for (const auto& [path, diagnostics] : *result) {
     auto version = versions.find(path);
     const bool is_open = version != versions.end();
+    if (only_open && !is_open) continue;  // Cleared below if it was published before.
     // An open document hears about every new version, so the client can tell its
     // diagnostics are current; a closed file only when they change.
     std::string print = fingerprint(diagnostics);
@@ -657,13 +674,13 @@ void Engine::publish(uint64_t generation, std::map<std::string, std::vector<Diag
     }
     published_[path] = std::move(print);
     callbacks_.publish_diagnostics(
-        {path, is_open ? std::optional<int32_t>(version->second) : std::nullopt,
-         std::move(diagnostics)});
+        {path, is_open ? std::optional<int32_t>(version->second) : std::nullopt, diagnostics});
   }
   // A partial result (during a scan) says nothing about the files it leaves out.
   if (partial) return;
+  published_full_ = true;
   for (auto it = published_.begin(); it != published_.end();) {
-    if (result.count(it->first)) {
+    if (result->count(it->first) && (!only_open || versions.count(it->first))) {
       ++it;
       continue;
     }

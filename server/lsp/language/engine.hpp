@@ -76,9 +76,11 @@ struct EngineCallbacks {
   std::function<void(ScanProgress)> progress;
 };
 
+/// Diagnostics by path.
+using DiagnosticsMap = std::map<std::string, std::vector<Diagnostic>>;
+
 /// Adds diagnostics of its own (the similarity layer's likely-duplicate) to the map.
-using DiagnosticSource =
-    std::function<void(const Snapshot&, std::map<std::string, std::vector<Diagnostic>>&)>;
+using DiagnosticSource = std::function<void(const Snapshot&, DiagnosticsMap&)>;
 
 /// Hears of each new state of the documents the engine settles on: after the debounce,
 /// once every workspace folder has been read, right after that state's diagnostics were
@@ -90,6 +92,10 @@ class SnapshotObserver {
  public:
   virtual ~SnapshotObserver() = default;
   virtual void on_snapshot(std::shared_ptr<const Snapshot> snapshot) = 0;
+  /// Right after on_snapshot(): that state's diagnostics, every file's (the workspace's
+  /// checks and the diagnostic sources), whether or not the settings publish them all.
+  virtual void on_diagnostics(std::shared_ptr<const Snapshot> /*snapshot*/,
+                              std::shared_ptr<const DiagnosticsMap> /*diagnostics*/) {}
 };
 
 class Engine {
@@ -120,6 +126,13 @@ class Engine {
 
   /// Recomputes and republishes diagnostics (a diagnostic source has news).
   void recheck();
+
+  /// Diagnostics kept from an earlier session for files whose text is unchanged (the
+  /// index's), published at once for the files the engine has not published yet, so a
+  /// warm start shows them before the workspace is parsed. The first full computation
+  /// replaces them: what differs is published again, what is gone is cleared. Ignored
+  /// once a full computation was published, and for open documents.
+  void publish_stored(DiagnosticsMap stored);
 
   /// Runs `work` on a pool thread with a snapshot that includes every earlier call (a
   /// request about the workspace: it waits for every document being parsed).
@@ -172,8 +185,8 @@ class Engine {
   std::shared_ptr<const Snapshot> snapshot();
   void schedule_diagnostics(bool at_once = false);
   void compute_diagnostics(uint64_t generation);
-  void publish(uint64_t generation, std::map<std::string, std::vector<Diagnostic>> result,
-               std::map<std::string, int32_t, std::less<>> versions, bool partial);
+  void publish(uint64_t generation, std::shared_ptr<const DiagnosticsMap> result,
+               std::map<std::string, int32_t, std::less<>> versions, bool partial, bool only_open);
   Folder* folder_of(std::string_view path);
   void scan_folder(const std::string& path);
   void relist_folder(const std::string& path);
@@ -215,6 +228,7 @@ class Engine {
   uint64_t generation_ = 0;  // Bumped by every change that diagnostics depend on.
   std::shared_ptr<const Snapshot> snapshot_;
   std::map<std::string, std::string, std::less<>> published_;  // Path -> fingerprint.
+  bool published_full_ = false;  // A full (not partial) computation was published.
 
   // The latest workspace diagnostics computed (before the diagnostic sources), which the
   // next computation starts from. Written by pool threads.

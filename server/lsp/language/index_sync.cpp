@@ -1,6 +1,7 @@
 #include "lsp/language/index_sync.hpp"
 
 #include <boost/asio/post.hpp>
+#include <chrono>
 #include <set>
 
 #include "lsp/language/background.hpp"
@@ -18,6 +19,12 @@ struct IndexSync::Folder {
   // immutable and shared, so a new pointer is a new parse).
   std::map<std::string, std::shared_ptr<const Document>, std::less<>> synced;
   bool first_sync = true;
+  // The diagnostics last written for each closed file, with the document they were for.
+  struct Stored {
+    const Document* document = nullptr;
+    std::vector<Diagnostic> diagnostics;
+  };
+  std::map<std::string, Stored, std::less<>> stored;
 
   bool holds(std::string_view path) const {
     return path.size() > root.size() && path.compare(0, root.size(), root) == 0 &&
@@ -37,11 +44,13 @@ void IndexSync::request_stop() {
   stopped_ = true;
   timer_.cancel();
   indexer_.stop();
+  starter_.stop();
 }
 
 void IndexSync::stop() {
   request_stop();
   indexer_.join();
+  starter_.join();
 }
 
 void IndexSync::wait_idle() {
@@ -62,6 +71,19 @@ void IndexSync::add_folder(const std::string& path, const Options& options) {
     // `index.path` names one file: it serves the first folder only.
     if (!options.index_path.empty() && folders_.empty()) index_options.file = options.index_path;
     folders_.push_back(folder);
+  }
+  if (on_stored_) {
+    asio::post(starter_, [this, index_options] {
+      std::vector<std::string> notices;
+      const auto started = std::chrono::steady_clock::now();
+      DiagnosticsMap stored = Index::fresh_diagnostics(index_options, notices);
+      for (const auto& n : notices) log_.warn(n);
+      log_.info("index: stored diagnostics of " + std::to_string(stored.size()) +
+                (stored.size() == 1 ? " unchanged file" : " unchanged files") + " read in " +
+                std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                   std::chrono::steady_clock::now() - started).count()) + " ms");
+      if (!stored.empty()) on_stored_(std::move(stored));
+    });
   }
   asio::post(indexer_, [this, folder, index_options] {
     std::unique_lock lock(folder->mutex);
@@ -89,6 +111,9 @@ void IndexSync::add_folder(const std::string& path, const Options& options) {
       folder->index.reset();
     }
     folder->ready = true;
+    lock.unlock();
+    // A state that settled while the index was being built is written now.
+    sync_now();
   });
 }
 
@@ -140,24 +165,69 @@ void IndexSync::on_snapshot(std::shared_ptr<const Snapshot> snapshot) {
   });
 }
 
+void IndexSync::on_diagnostics(std::shared_ptr<const Snapshot> snapshot,
+                               std::shared_ptr<const DiagnosticsMap> diagnostics) {
+  std::lock_guard lock(mutex_);
+  if (stopped_) return;
+  diagnosed_ = std::move(snapshot);
+  diagnostics_ = std::move(diagnostics);
+}
+
+void IndexSync::store_diagnostics(Folder& folder, const Snapshot& snapshot,
+                                  const DiagnosticsMap& diagnostics) {
+  static const std::vector<Diagnostic> kNone;
+  std::vector<FileDiagnostics> changed;
+  std::vector<std::pair<std::string, Folder::Stored>> written;
+  for (const auto& document : snapshot.workspace.documents()) {
+    if (!folder.holds(document->path) || snapshot.open_versions.count(document->path)) continue;
+    auto found = diagnostics.find(document->path);
+    const std::vector<Diagnostic>& list = found == diagnostics.end() ? kNone : found->second;
+    auto it = folder.stored.find(document->path);
+    if (it != folder.stored.end() && it->second.document == document.get() &&
+        it->second.diagnostics == list)
+      continue;
+    // A file with none and nothing stored needs no row.
+    if (it == folder.stored.end() && list.empty()) continue;
+    changed.push_back({document->path, document->text, list});
+    written.push_back({document->path, {document.get(), list}});
+  }
+  if (changed.empty()) return;
+  folder.index->put_diagnostics(changed);
+  for (auto& [path, stored] : written) folder.stored[path] = std::move(stored);
+}
+
 void IndexSync::sync_now() {
-  std::shared_ptr<const Snapshot> next;
+  std::shared_ptr<const Snapshot> next, diagnosed;
+  std::shared_ptr<const DiagnosticsMap> diagnostics;
   std::vector<std::shared_ptr<Folder>> folders;
   {
     std::lock_guard l(mutex_);
     next = std::move(wanted_);
+    diagnosed = diagnosed_;
+    diagnostics = diagnostics_;
     folders = folders_;
   }
   if (!next) return;
+  bool waiting = false;
   for (const auto& folder : folders) {
     std::lock_guard folder_lock(folder->mutex);
-    // Not before the folder's refresh (queued ahead of this on the same thread).
+    // Not before the folder's refresh (queued ahead of this on the same thread): the
+    // snapshot is kept for the sync that follows the refresh.
+    if (!folder->ready) waiting = true;
     if (!folder->ready || !folder->index) continue;
     try {
       sync(*folder, *next);
+      // The diagnostics of the state just written: those of an older state would not
+      // match its documents (the next sync brings the newer ones).
+      if (diagnosed == next && diagnostics && !folder->index->in_memory())
+        store_diagnostics(*folder, *next, *diagnostics);
     } catch (const std::exception& e) {
       log_.warn(std::string("index: ") + e.what());
     }
+  }
+  if (waiting) {
+    std::lock_guard l(mutex_);
+    if (!wanted_) wanted_ = std::move(next);
   }
 }
 

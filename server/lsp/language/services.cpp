@@ -24,6 +24,9 @@ void Services::attach(Engine& engine) {
   // Each new state of the documents keeps the graph index in step (for the CLI and the
   // next start) and has the hubs' cards gathered for it.
   engine.add_observer(index_);
+  // A warm start publishes the diagnostics the index kept for unchanged files before the
+  // workspace is parsed; the engine's first full computation replaces them.
+  index_.set_on_stored([&engine](DiagnosticsMap stored) { engine.publish_stored(std::move(stored)); });
   engine.add_observer(hubs_);
   passes_.set_on_result([&engine] { engine.recheck(); });
 }

@@ -9,7 +9,8 @@
 //
 // Each has its own state, lock and thread; their thread rules are at the top of their
 // headers. Services owns them and wires them to the engine in one place (attach()): the
-// likely-duplicate diagnostic source, the snapshot observers (IndexSync, HubCards), and a
+// likely-duplicate diagnostic source, the snapshot observers (IndexSync, HubCards), the
+// stored diagnostics a warm start publishes (IndexSync → Engine::publish_stored), and a
 // finished pass asking the engine to recheck. A first index build waits while a pass runs
 // (IndexSync's yield), and passes store their pairs in the index.
 //
