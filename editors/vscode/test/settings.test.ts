@@ -268,6 +268,7 @@ test('package.json restricts exactly the settings the extension ignores in untru
   for (const [key, schema] of Object.entries(properties)) {
     if (schema.scope === 'machine-overridable') assert.ok(untrusted.restrictedConfigurations.includes(key), `${key} is not restricted`);
   }
+});
 
 test('kgls.diagnostics.mentions is sent only when turned off (the server has them on)', () => {
   assert.equal(toServerSettings(source({ 'diagnostics.mentions': true }), ctx).settings.kgls.diagnostics, undefined);

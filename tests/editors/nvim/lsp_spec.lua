@@ -103,7 +103,10 @@ end
 local function lsp_codes(bufnr)
   local codes = {}
   local ns = vim.lsp.diagnostic.get_namespace(client.id)
-  for _, d in ipairs(vim.diagnostic.get(bufnr, { namespace = ns })) do codes[d.code] = true end
+  -- `unlinked-mention` hints are the editor's alone: `kgls check` does not report them.
+  for _, d in ipairs(vim.diagnostic.get(bufnr, { namespace = ns })) do
+    if d.code ~= 'unlinked-mention' then codes[d.code] = true end
+  end
   return codes
 end
 
