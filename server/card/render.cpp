@@ -292,6 +292,16 @@ std::string markdown_arrows(const std::vector<Link>& links, const MarkdownOption
   return out;
 }
 
+// Text between curly quotes. escape_markdown leaves a colon that ends the text alone (what
+// follows is the caller's); here the closing quote follows at once, so a colon after a
+// letter there is escaped like any scheme colon (`key:”` must not start an autolink).
+std::string quoted_markdown(std::string_view text) {
+  std::string out = escape_markdown(text);
+  const auto letter = [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); };
+  if (out.size() >= 2 && out.back() == ':' && letter(out[out.size() - 2])) out.insert(out.size() - 1, "\\");
+  return "“" + out + "”";
+}
+
 }  // namespace
 
 std::string render_markdown(const CardData& card, const MarkdownOptions& options) {
@@ -330,7 +340,7 @@ std::string render_markdown(const CardData& card, const MarkdownOptions& options
       // Each backlink's note under the line, linked to where its edge is written.
       for (const Link& link : n.links) {
         if (!options.backlinks || link.direction != Direction::In || link.note.empty()) continue;
-        out += "  \n  ↳ " + markdown_arrow(link, options) + " “" + md(one_line(link.note, options.line_width)) + "”";
+        out += "  \n  ↳ " + markdown_arrow(link, options) + " " + quoted_markdown(one_line(link.note, options.line_width));
       }
       out += "\n";
     }

@@ -65,6 +65,20 @@ TEST(CardRender, MarkdownLayout) {
   EXPECT_NE(md.substr(md.size() - 2), "\n\n");
 }
 
+// Found by the card fuzzer: a note ending in `word:` met the closing quote, a scheme colon
+// (`key:”`) a Markdown renderer may take for an autolink. That colon is escaped; one
+// followed by a space is plain text.
+TEST(CardRender, ANoteEndingInAColonDoesNotStartAScheme) {
+  CardData card = small_card();
+  for (auto& group : card.neighbourhood)
+    for (auto& n : group.neighbours)
+      for (auto& link : n.links)
+        if (!link.note.empty()) link.note = "the key:";
+  const std::string md = render_markdown(card);
+  EXPECT_NE(md.find("“the key\\:”"), std::string::npos) << md;
+  EXPECT_EQ(md.find("key:”"), std::string::npos) << md;
+}
+
 TEST(CardRender, TextLayoutAndColourOnlyWhenAsked) {
   const std::string text = render_text(small_card());
   EXPECT_EQ(text.rfind("framework · fw · active\nFramework\nA summary.\n\nNeighborhood — ranked by edge-count\n\n"
