@@ -299,7 +299,9 @@ std::string quoted_markdown(std::string_view text) {
   std::string out = escape_markdown(text);
   const auto letter = [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); };
   if (out.size() >= 2 && out.back() == ':' && letter(out[out.size() - 2])) out.insert(out.size() - 1, "\\");
-  return "“" + out + "”";
+  std::string quoted = "“";
+  quoted.append(out).append("”");
+  return quoted;
 }
 
 }  // namespace
