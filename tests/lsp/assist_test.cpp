@@ -111,15 +111,15 @@ paper kalman-filtering { title: "Kalman Filter" summary: "Recursive estimation o
   ws.add("/w/a.kg", pair);
   ws.add("/w/b.kg", R"kg(paper other { title: "Something else entirely" summary: "About gardens." })kg");
   Services services(test_logger());
-  std::map<std::string, std::vector<Diagnostic>> first;
+  DiagnosticLayer first;
   services.add_duplicate_diagnostics(snapshot_of(ws), first);  // Asks for the pass.
   services.wait_idle();
   auto warnings = [&](Services& from) {
-    std::map<std::string, std::vector<Diagnostic>> out;
+    DiagnosticLayer out;
     from.add_duplicate_diagnostics(snapshot_of(ws), out);
     std::string text;
     for (const auto& [path, list] : out)
-      for (const Diagnostic& d : list)
+      for (const Diagnostic& d : *list)
         text += path + ":" + std::to_string(d.range.utf16.start.line) + ":" + std::to_string(d.range.utf16.start.character) +
                 " " + d.message + "\n";
     return text;
@@ -127,7 +127,7 @@ paper kalman-filtering { title: "Kalman Filter" summary: "Recursive estimation o
   // What a server that never saw the earlier states says.
   auto fresh = [&] {
     Services other(test_logger());
-    std::map<std::string, std::vector<Diagnostic>> ignored;
+    DiagnosticLayer ignored;
     other.add_duplicate_diagnostics(snapshot_of(ws), ignored);
     other.wait_idle();
     return warnings(other);

@@ -89,8 +89,10 @@ std::map<std::string, std::vector<Diagnostic>> run(Mentions& mentions, const Wor
   Snapshot s;
   s.workspace = ws;
   s.options.mentions = on;
+  DiagnosticLayer layer;
+  mentions.add_diagnostics(s, layer);
   std::map<std::string, std::vector<Diagnostic>> out;
-  mentions.add_diagnostics(s, out);
+  for (const auto& [path, list] : layer) out[path] = *list;
   return out;
 }
 

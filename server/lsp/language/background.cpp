@@ -1,7 +1,7 @@
 #include "lsp/language/background.hpp"
 
-#include <pthread.h>
-#include <sched.h>
+#include <sys/resource.h>
+#include <unistd.h>
 
 #include <boost/asio/post.hpp>
 #include <condition_variable>
@@ -10,11 +10,11 @@
 
 namespace kgls::lang {
 
-void run_at_idle_priority(boost::asio::thread_pool& pool) {
+void run_at_low_priority(boost::asio::thread_pool& pool) {
   boost::asio::post(pool, [] {
-    sched_param param{};
-    param.sched_priority = 0;
-    pthread_setschedparam(pthread_self(), SCHED_IDLE, &param);
+    // On Linux a thread's nice value is its own (the "process" of setpriority is the
+    // thread's ID); threads it starts inherit it.
+    setpriority(PRIO_PROCESS, static_cast<id_t>(gettid()), kBackgroundNice);
   });
 }
 

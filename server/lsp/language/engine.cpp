@@ -23,22 +23,27 @@ namespace {
 constexpr size_t kScanBatch = 64;
 constexpr auto kScanBatchTime = std::chrono::milliseconds(100);
 
-// Diagnostics are republished only when this changes.
-std::string fingerprint(const std::vector<Diagnostic>& diagnostics) {
-  std::string out;
+// Diagnostics are republished only when this changes: a hash of every field, folded over
+// the diagnostics in order (so the lists of a file's parts hash as their concatenation).
+void hash_into(uint64_t& h, uint64_t v) { h ^= v + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2); }
+void hash_into(uint64_t& h, std::string_view text) { hash_into(h, std::hash<std::string_view>{}(text)); }
+void hash_into(uint64_t& h, const std::vector<Diagnostic>& diagnostics) {
   for (const auto& d : diagnostics) {
-    out += std::to_string(d.range.bytes.begin) + ':' + std::to_string(d.range.bytes.end) + ':' +
-           std::to_string(d.range.utf16.start.line) + ':' +
-           std::to_string(d.range.utf16.start.character) + ':' +
-           std::to_string(d.range.utf16.end.line) + ':' + std::to_string(d.range.utf16.end.character) +
-           ':' + std::to_string(static_cast<int>(d.severity)) + ':' + d.code + ':' + d.message +
-           ':' + d.data;
-    for (const auto& r : d.related) {
-      out += '|' + r.path + ':' + std::to_string(r.range.bytes.begin) + ':' + r.message;
+    const auto& r = d.range;
+    for (uint64_t v : {uint64_t{r.bytes.begin}, uint64_t{r.bytes.end}, uint64_t{r.utf16.start.line},
+                       uint64_t{r.utf16.start.character}, uint64_t{r.utf16.end.line},
+                       uint64_t{r.utf16.end.character}, static_cast<uint64_t>(d.severity)})
+      hash_into(h, v);
+    hash_into(h, d.code);
+    hash_into(h, d.message);
+    hash_into(h, d.data);
+    for (const auto& related : d.related) {
+      hash_into(h, related.path);
+      hash_into(h, uint64_t{related.range.bytes.begin});
+      hash_into(h, related.message);
     }
-    out += '\n';
+    hash_into(h, uint64_t{0x5eed});  // One diagnostic ends.
   }
-  return out;
 }
 
 std::string files(size_t n) { return std::to_string(n) + (n == 1 ? " file" : " files"); }
@@ -222,19 +227,25 @@ void Engine::saved(std::string path) {
 }
 
 void Engine::change(std::string path, std::vector<ContentChange> changes, int32_t version) {
+  ++changes_in_flight_;
   on_lane(path, [this, path, changes = std::move(changes), version](Lane& lane) mutable {
     if (!lane.document) {
       log_.warn("didChange for a document that is not open: " + path);
+      // The diagnostics another change put off are owed by the last one to land.
+      spawn(strand_, [this] {
+        if (--changes_in_flight_ == 0) schedule_diagnostics();
+      });
       return;
     }
     const auto started = std::chrono::steady_clock::now();
     if (auto document = apply_edits(*lane.document, changes)) lane.document = std::move(document);
     if (log_.enabled(lsp::LogLevel::Debug)) log_.debug("didChange: applied in " + since(started));
     spawn(strand_, [this, path, document = lane.document, version] {
+      const bool last = --changes_in_flight_ == 0;
       if (!open_.count(path)) return;  // Cannot be: the open's task ran first.
       workspace_.set_document(document);
       open_[path] = version;
-      changed();
+      changed(/*at_once=*/false, /*quietly=*/!last);
     });
   });
 }
@@ -493,11 +504,11 @@ void Engine::files_changed(std::vector<std::pair<std::string, FileChange>> event
 
 // ---- Snapshots, reads and diagnostics ------------------------------------------------
 
-void Engine::changed(bool at_once) {
+void Engine::changed(bool at_once, bool quietly) {
   ++generation_;
   latest_generation_ = generation_;
   snapshot_.reset();
-  schedule_diagnostics(at_once);
+  if (!quietly) schedule_diagnostics(at_once);
 }
 
 std::shared_ptr<const Snapshot> Engine::snapshot() {
@@ -585,12 +596,12 @@ void Engine::compute_diagnostics(uint64_t generation) {
   spawn(workers_.get_executor(), [this, generation, snapshot = snapshot(), sources = sources_,
                                   observers = observers_] {
     if (latest_generation_ != generation) return;  // Stale before it started.
-    std::map<std::string, std::vector<Diagnostic>> result;
+    auto result = std::make_shared<ComputedDiagnostics>();
     if (snapshot->scanning) {
       // Until every file is read, a missing target may only be unread: report what the
       // open documents' own text proves (syntax), nothing workspace-wide.
       for (const auto& [path, version] : snapshot->open_versions) {
-        if (const Document* d = snapshot->workspace.document(path)) result[path] = d->diagnostics;
+        if (const Document* d = snapshot->workspace.document(path)) result->checks[path] = d->diagnostics;
       }
     } else {
       // From the last full result when there is one: a keystroke re-checks the edited file
@@ -606,18 +617,19 @@ void Engine::compute_diagnostics(uint64_t generation) {
       checked->generation = generation;
       checked->result = last ? snapshot->workspace.diagnostics(last->snapshot->workspace, last->result)
                              : snapshot->workspace.diagnostics();
-      result = checked->result;
+      result->checks = checked->result;
       {
         std::lock_guard lock(checked_mutex_);
         if (!checked_ || checked_->generation < generation) checked_ = std::move(checked);
       }
       const auto checks_done = std::chrono::steady_clock::now();
-      for (const auto& source : sources) source(*snapshot, result);
+      result->layers.resize(sources.size());
+      for (size_t i = 0; i < sources.size(); ++i) sources[i](*snapshot, result->layers[i]);
       for (SnapshotObserver* observer : observers) observer->on_snapshot(snapshot);
       if (log_.enabled(lsp::LogLevel::Debug))
         log_.debug("diagnostics: checks " + since(started, checks_done) + ", sources " + since(checks_done));
     }
-    auto shared = std::make_shared<const DiagnosticsMap>(std::move(result));
+    std::shared_ptr<const ComputedDiagnostics> shared = std::move(result);
     const bool only_open = !snapshot->scanning && !snapshot->options.workspace_diagnostics;
     spawn(strand_, [this, generation, shared, versions = snapshot->open_versions,
                     partial = snapshot->scanning, only_open]() mutable {
@@ -636,7 +648,9 @@ void Engine::publish_stored(DiagnosticsMap stored) {
     size_t count = 0;
     for (auto& [path, diagnostics] : stored) {
       if (diagnostics.empty() || published_.count(path) || open_.count(path)) continue;
-      published_[path] = fingerprint(diagnostics);
+      Published& p = published_[path];
+      hash_into(p.checks, diagnostics);
+      p.stored = true;
       callbacks_.publish_diagnostics({path, std::nullopt, std::move(diagnostics)});
       ++count;
     }
@@ -644,7 +658,7 @@ void Engine::publish_stored(DiagnosticsMap stored) {
   });
 }
 
-void Engine::publish(uint64_t generation, std::shared_ptr<const DiagnosticsMap> result,
+void Engine::publish(uint64_t generation, std::shared_ptr<const ComputedDiagnostics> result,
                      std::map<std::string, int32_t, std::less<>> versions, bool partial,
                      bool only_open) {
   if (generation != generation_) return;  // A newer computation is on its way.
@@ -657,36 +671,87 @@ void Engine::publish(uint64_t generation, std::shared_ptr<const DiagnosticsMap> 
       if (log.enabled(lsp::LogLevel::Debug)) log.debug("diagnostics: published in " + since(started));
     }
   } report{log_, started};
-  for (const auto& [path, diagnostics] : *result) {
+  for (const std::string_view path : result->paths()) {
     auto version = versions.find(path);
     const bool is_open = version != versions.end();
     if (only_open && !is_open) continue;  // Cleared below if it was published before.
-    // An open document hears about every new version, so the client can tell its
-    // diagnostics are current; a closed file only when they change.
-    std::string print = fingerprint(diagnostics);
-    if (is_open) print += "@" + std::to_string(version->second);
+    // What this file's diagnostics are made of: an open document hears about every new
+    // version, so the client can tell its diagnostics are current; a closed file only
+    // when they change. A layer's list that is the same object as last time is unchanged.
+    Published now;
+    size_t count = 0;
+    if (auto c = result->checks.find(std::string(path)); c != result->checks.end()) {
+      hash_into(now.checks, c->second);
+      count += c->second.size();
+    }
+    for (const DiagnosticLayer& layer : result->layers) {
+      auto l = layer.find(path);
+      now.layers.push_back(l == layer.end() ? nullptr : l->second);
+      if (now.layers.back()) count += now.layers.back()->size();
+    }
+    if (is_open) now.version = version->second;
     auto old = published_.find(path);
     if (old == published_.end()) {
       // Nothing to clear: a clean closed file needs no message; an open one gets one.
-      if (diagnostics.empty() && !is_open) continue;
-    } else if (old->second == print) {
+      if (count == 0 && !is_open) continue;
+    } else if (old->second.stored) {
+      // Published from the index at a warm start: compared by what the lists hold.
+      uint64_t whole = now.checks;
+      for (const SharedDiagnostics& list : now.layers)
+        if (list) hash_into(whole, *list);
+      if (whole == old->second.checks && !is_open) {
+        old->second = std::move(now);
+        continue;
+      }
+    } else if (old->second.checks == now.checks && old->second.layers == now.layers &&
+               old->second.version == now.version) {
       continue;
     }
-    published_[path] = std::move(print);
+    std::string key(path);
+    published_[key] = std::move(now);
     callbacks_.publish_diagnostics(
-        {path, is_open ? std::optional<int32_t>(version->second) : std::nullopt, diagnostics});
+        {std::move(key), is_open ? std::optional<int32_t>(version->second) : std::nullopt, result->of(path)});
   }
   // A partial result (during a scan) says nothing about the files it leaves out.
   if (partial) return;
   published_full_ = true;
   for (auto it = published_.begin(); it != published_.end();) {
-    if (result->count(it->first) && (!only_open || versions.count(it->first))) {
+    if (result->has(it->first) && (!only_open || versions.count(it->first))) {
       ++it;
       continue;
     }
     callbacks_.publish_diagnostics({it->first, std::nullopt, {}});
     it = published_.erase(it);
   }
+}
+
+// ---- ComputedDiagnostics ------------------------------------------------------------------
+
+std::vector<Diagnostic> ComputedDiagnostics::of(std::string_view path) const {
+  std::vector<Diagnostic> out;
+  if (auto c = checks.find(std::string(path)); c != checks.end()) out = c->second;
+  for (const DiagnosticLayer& layer : layers) {
+    auto l = layer.find(path);
+    if (l != layer.end() && l->second) out.insert(out.end(), l->second->begin(), l->second->end());
+  }
+  return out;
+}
+
+bool ComputedDiagnostics::has(std::string_view path) const {
+  if (checks.count(std::string(path))) return true;
+  for (const DiagnosticLayer& layer : layers)
+    if (layer.find(path) != layer.end()) return true;
+  return false;
+}
+
+std::vector<std::string_view> ComputedDiagnostics::paths() const {
+  std::vector<std::string_view> out;
+  for (const auto& [path, list] : checks) out.push_back(path);
+  for (const DiagnosticLayer& layer : layers)
+    for (const auto& [path, list] : layer) out.push_back(path);
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
 }
 
 }  // namespace kgls::lang

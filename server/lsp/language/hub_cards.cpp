@@ -9,7 +9,7 @@
 namespace kgls::lang {
 
 HubCards::HubCards(lsp::Logger& log) : log_(log), timer_(cards_.get_executor()) {
-  run_at_idle_priority(cards_);
+  run_at_low_priority(cards_);
 }
 
 HubCards::~HubCards() { stop(); }

@@ -6,7 +6,7 @@
 // never wait for it.
 //
 // Threads:
-// - The cards' thread (cards_, one thread, SCHED_IDLE) gathers, after a pause in the edits
+// - The cards' thread (cards_, one thread, nice 19) gathers, after a pause in the edits
 //   (kQuietDelay), for the latest snapshot on_snapshot() got; not behind an index build.
 // - on_snapshot() is called on an engine pool thread; find() on request threads.
 // - mutex_ guards latest_, wanted_, stopped_ and the timer; a gathered HubCards is

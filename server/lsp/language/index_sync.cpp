@@ -34,7 +34,7 @@ struct IndexSync::Folder {
 
 IndexSync::IndexSync(lsp::Logger& log, std::function<void()> yield)
     : log_(log), yield_(std::move(yield)), timer_(indexer_.get_executor()) {
-  run_at_idle_priority(indexer_);
+  run_at_low_priority(indexer_);
 }
 
 IndexSync::~IndexSync() { stop(); }
@@ -166,7 +166,7 @@ void IndexSync::on_snapshot(std::shared_ptr<const Snapshot> snapshot) {
 }
 
 void IndexSync::on_diagnostics(std::shared_ptr<const Snapshot> snapshot,
-                               std::shared_ptr<const DiagnosticsMap> diagnostics) {
+                               std::shared_ptr<const ComputedDiagnostics> diagnostics) {
   std::lock_guard lock(mutex_);
   if (stopped_) return;
   diagnosed_ = std::move(snapshot);
@@ -174,14 +174,12 @@ void IndexSync::on_diagnostics(std::shared_ptr<const Snapshot> snapshot,
 }
 
 void IndexSync::store_diagnostics(Folder& folder, const Snapshot& snapshot,
-                                  const DiagnosticsMap& diagnostics) {
-  static const std::vector<Diagnostic> kNone;
+                                  const ComputedDiagnostics& diagnostics) {
   std::vector<FileDiagnostics> changed;
   std::vector<std::pair<std::string, Folder::Stored>> written;
   for (const auto& document : snapshot.workspace.documents()) {
     if (!folder.holds(document->path) || snapshot.open_versions.count(document->path)) continue;
-    auto found = diagnostics.find(document->path);
-    const std::vector<Diagnostic>& list = found == diagnostics.end() ? kNone : found->second;
+    std::vector<Diagnostic> list = diagnostics.of(document->path);
     auto it = folder.stored.find(document->path);
     if (it != folder.stored.end() && it->second.document == document.get() &&
         it->second.diagnostics == list)
@@ -198,7 +196,7 @@ void IndexSync::store_diagnostics(Folder& folder, const Snapshot& snapshot,
 
 void IndexSync::sync_now() {
   std::shared_ptr<const Snapshot> next, diagnosed;
-  std::shared_ptr<const DiagnosticsMap> diagnostics;
+  std::shared_ptr<const ComputedDiagnostics> diagnostics;
   std::vector<std::shared_ptr<Folder>> folders;
   {
     std::lock_guard l(mutex_);

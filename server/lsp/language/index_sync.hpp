@@ -10,7 +10,7 @@
 // engine's publish_stored) before anything is parsed.
 //
 // Threads:
-// - The index thread (indexer_, one thread, SCHED_IDLE) owns the indexes: it opens and
+// - The index thread (indexer_, one thread, nice 19) owns the indexes: it opens and
 //   refreshes them, syncs them (sync_now) and stores duplicates. A first refresh calls
 //   `yield` between files, so a build waits while a similarity pass runs.
 // - The start thread (starter_, one thread, normal priority) reads the stored diagnostics
@@ -61,7 +61,7 @@ class IndexSync final : public SnapshotObserver {
   /// Keeps the state's diagnostics to write with the next sync (closed files only: an
   /// open buffer's text is not the file's).
   void on_diagnostics(std::shared_ptr<const Snapshot> snapshot,
-                      std::shared_ptr<const DiagnosticsMap> diagnostics) override;
+                      std::shared_ptr<const ComputedDiagnostics> diagnostics) override;
 
   /// The likely duplicates a folder's index holds under `key` (stored_pass_key()), if an
   /// index is ready without waiting.
@@ -79,7 +79,7 @@ class IndexSync final : public SnapshotObserver {
  private:
   struct Folder;
   void sync(Folder& folder, const Snapshot& snapshot);
-  void store_diagnostics(Folder& folder, const Snapshot& snapshot, const DiagnosticsMap& diagnostics);
+  void store_diagnostics(Folder& folder, const Snapshot& snapshot, const ComputedDiagnostics& diagnostics);
   /// On the index thread: syncs the indexes with the snapshot on_snapshot() last got, if any.
   void sync_now();
 
@@ -90,7 +90,7 @@ class IndexSync final : public SnapshotObserver {
   std::shared_ptr<const Snapshot> wanted_;  // The latest snapshot on_snapshot() got.
   // The latest diagnostics on_diagnostics() got, with their snapshot.
   std::shared_ptr<const Snapshot> diagnosed_;
-  std::shared_ptr<const DiagnosticsMap> diagnostics_;
+  std::shared_ptr<const ComputedDiagnostics> diagnostics_;
   std::function<void(DiagnosticsMap)> on_stored_;
   bool stopped_ = false;
   boost::asio::thread_pool indexer_{1};

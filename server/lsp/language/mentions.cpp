@@ -3,7 +3,11 @@
 #include <algorithm>
 #include <utility>
 
+#include <boost/asio/post.hpp>
+
 namespace kgls::lang {
+
+namespace asio = boost::asio;
 
 namespace {
 
@@ -93,12 +97,49 @@ void Mentions::rescan_from(Doc& doc, const Document& old, const std::vector<Ment
   for (const Mention& m : doc.mentions) mentioned_by_[m.target].insert(now.path);
 }
 
-void Mentions::add_diagnostics(const Snapshot& snapshot, std::map<std::string, std::vector<Diagnostic>>& out) {
+Mentions::Mentions() { run_at_low_priority(builder_); }
+
+Mentions::~Mentions() { stop(); }
+
+void Mentions::stop() {
+  stopping_ = true;
+  builder_.join();
+}
+
+void Mentions::wait_idle() { drain(builder_); }
+
+void Mentions::add_diagnostics(const Snapshot& snapshot, DiagnosticLayer& out) {
+  // The first build runs (it holds the lock): no hints yet. Only this function starts one,
+  // under the lock, so a build cannot begin between this test and the lock.
+  if (building_) return;
   std::lock_guard lock(mutex_);
   if (!snapshot.options.mentions) {
     reset();
     return;
   }
+  if (!built_ && on_built_) {
+    size_t entities = 0;
+    for (const auto& d : snapshot.workspace.documents()) entities += d->entities.size();
+    if (entities > kBuildAtOnceUpTo) {
+      // Off the diagnostics' path: the workspace's other diagnostics do not wait for it.
+      building_ = true;
+      asio::post(builder_, [this, copy = std::make_shared<const Snapshot>(snapshot)] {
+        {
+          std::lock_guard l(mutex_);
+          update(*copy);
+          building_ = false;
+        }
+        if (!stopping_) on_built_();
+      });
+      return;
+    }
+  }
+  update(snapshot);
+  for (const auto& [path, doc] : docs_)
+    if (doc.unlinked && !doc.unlinked->empty()) out.emplace(path, doc.unlinked);
+}
+
+void Mentions::update(const Snapshot& snapshot) {
   const Workspace& ws = snapshot.workspace;
   const auto documents = ws.documents();  // Sorted by path, as docs_.
 
@@ -176,6 +217,7 @@ void Mentions::add_diagnostics(const Snapshot& snapshot, std::map<std::string, s
   }
 
   for (const std::string& path : rescan) {
+    if (stopping_) return;  // Left half-built: nothing reads it after stop().
     Doc& doc = docs_.find(path)->second;
     forget(path, doc);
     if (auto p = previous.find(path); p != previous.end() && !names_changed) {
@@ -189,7 +231,7 @@ void Mentions::add_diagnostics(const Snapshot& snapshot, std::map<std::string, s
     auto it = docs_.find(path);
     if (it == docs_.end()) continue;
     Doc& doc = it->second;
-    doc.unlinked.clear();
+    std::vector<Diagnostic> unlinked;
     for (const Mention& m : doc.mentions) {
       if (joined(ws, m.source, m.target)) continue;
       Diagnostic d;
@@ -198,20 +240,22 @@ void Mentions::add_diagnostics(const Snapshot& snapshot, std::map<std::string, s
       d.code = "unlinked-mention";
       d.message = "`" + m.source + "` names `" + m.target + "`, but no edge joins them";
       d.data = m.target;
-      doc.unlinked.push_back(std::move(d));
+      unlinked.push_back(std::move(d));
     }
-  }
-
-  for (const auto& [path, doc] : docs_) {
-    if (doc.unlinked.empty()) continue;
-    auto& list = out[path];
-    list.insert(list.end(), doc.unlinked.begin(), doc.unlinked.end());
+    // The same hints as before keep their list: the file is not published again.
+    if (!doc.unlinked || *doc.unlinked != unlinked)
+      doc.unlinked = std::make_shared<const std::vector<Diagnostic>>(std::move(unlinked));
   }
 }
 
 void Mentions::add_mentioned_in(const Snapshot& snapshot, const std::string& id, CardData& card) {
   if (!snapshot.options.mentions) return;
-  std::lock_guard lock(mutex_);
+  // A hover does not wait for the first build (which holds the lock throughout).
+  std::unique_lock lock(mutex_, std::try_to_lock);
+  if (!lock) {
+    if (building_) return;
+    lock.lock();
+  }
   auto by = mentioned_by_.find(id);
   if (by == mentioned_by_.end()) return;
   std::set<std::string> sources;

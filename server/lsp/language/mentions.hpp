@@ -11,9 +11,17 @@
 // its entity and those whose words may hold the new name (text_word_filter()); when an edge
 // changed, the documents of its two ends (their mentions are linked or unlinked now).
 //
+// The first build over a workspace of more than kBuildAtOnceUpTo entities (at 100,000
+// entities, seconds: every text read against every name) runs on a thread of its own at the lowest
+// priority, so that the other diagnostics are published without waiting for it; its hints
+// come with the computation that follows (set_on_built()). Later states update what it built.
+//
 // Threads: add_diagnostics() runs on an engine pool thread (the engine's diagnostic
-// source), add_mentioned_in() on request threads; mutex_ guards everything.
+// source), add_mentioned_in() on request threads, the first build on builder_; mutex_
+// guards everything; while the first build runs, neither waits for it (no hints, no section).
 #pragma once
+#include <atomic>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -22,17 +30,36 @@
 #include <unordered_map>
 #include <vector>
 
+#include <boost/asio/thread_pool.hpp>
+
 #include "kgls/card.hpp"
 #include "kgls/mentions.hpp"
+#include "lsp/language/background.hpp"
 #include "lsp/language/engine.hpp"
 
 namespace kgls::lang {
 
 class Mentions {
  public:
+  /// Workspaces up to this size are built at once, on the caller's thread (~15 ms).
+  static constexpr size_t kBuildAtOnceUpTo = 2000;
+
+  Mentions();
+  ~Mentions();
+  Mentions(const Mentions&) = delete;
+  Mentions& operator=(const Mentions&) = delete;
+
+  /// Called (on the builder thread) when a first build in the background is done; without
+  /// it every build runs at once. Set before the first add_diagnostics().
+  void set_on_built(std::function<void()> on_built) { on_built_ = std::move(on_built); }
+  /// Abandons a first build under way and joins its thread.
+  void stop();
+  /// Blocks until a first build under way is done (tests).
+  void wait_idle();
+
   /// The diagnostic source: the `unlinked-mention` hints of every document (nothing when
-  /// the `diagnostics.mentions` setting is off).
-  void add_diagnostics(const Snapshot& snapshot, std::map<std::string, std::vector<Diagnostic>>& out);
+  /// the `diagnostics.mentions` setting is off, or while the first build runs).
+  void add_diagnostics(const Snapshot& snapshot, DiagnosticLayer& out);
 
   /// Fills the card's "Mentioned in" section: the entities whose text names `id` with no
   /// edge between them, checked against `snapshot` (the mentions are those of the latest
@@ -44,8 +71,10 @@ class Mentions {
     std::shared_ptr<const Document> document;
     std::vector<Mention> mentions;     // Linked or not.
     std::vector<uint64_t> words;       // text_word_filter()
-    std::vector<Diagnostic> unlinked;  // The mentions no edge joins.
+    SharedDiagnostics unlinked;        // The mentions no edge joins.
   };
+  /// Brings the state kept in step with the snapshot.
+  void update(const Snapshot& snapshot);
   void reset();
   void forget(const std::string& path, Doc& doc);  // Its mentions leave mentioned_by_.
   void scan(Doc& doc);
@@ -54,6 +83,10 @@ class Mentions {
   void rescan_from(Doc& doc, const Document& old, const std::vector<Mention>& old_mentions);
 
   std::mutex mutex_;
+  std::atomic<bool> building_{false};  // The first build runs on builder_.
+  std::atomic<bool> stopping_{false};
+  std::function<void()> on_built_;
+  boost::asio::thread_pool builder_{1};
   bool built_ = false;
   NameMatcher matcher_;
   std::map<std::string, Doc, std::less<>> docs_;

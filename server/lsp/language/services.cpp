@@ -13,12 +13,12 @@ void Services::attach(Engine& engine) {
   // Likely duplicates come from the similarity pass on its own thread; when one finishes,
   // the engine recomputes diagnostics, which picks the new pairs up.
   engine.add_diagnostic_source(
-      [this](const Snapshot& snapshot, std::map<std::string, std::vector<Diagnostic>>& out) {
+      [this](const Snapshot& snapshot, DiagnosticLayer& out) {
         passes_.add_duplicate_diagnostics(snapshot, out);
       });
   // Unlinked mentions are kept from one state to the next, so an edit reads the edited file.
   engine.add_diagnostic_source(
-      [this](const Snapshot& snapshot, std::map<std::string, std::vector<Diagnostic>>& out) {
+      [this](const Snapshot& snapshot, DiagnosticLayer& out) {
         mentions_.add_diagnostics(snapshot, out);
       });
   // Each new state of the documents keeps the graph index in step (for the CLI and the
@@ -29,6 +29,7 @@ void Services::attach(Engine& engine) {
   index_.set_on_stored([&engine](DiagnosticsMap stored) { engine.publish_stored(std::move(stored)); });
   engine.add_observer(hubs_);
   passes_.set_on_result([&engine] { engine.recheck(); });
+  mentions_.set_on_built([&engine] { engine.recheck(); });
 }
 
 void Services::stop() {
@@ -37,6 +38,7 @@ void Services::stop() {
   passes_.request_stop();
   index_.request_stop();
   hubs_.request_stop();
+  mentions_.stop();
   index_.stop();
   passes_.stop();
   hubs_.stop();
@@ -46,6 +48,7 @@ void Services::wait_idle() {
   index_.wait_idle();
   passes_.wait_idle();
   hubs_.wait_idle();
+  mentions_.wait_idle();
 }
 
 void Services::sync_later(const Snapshot& snapshot) {

@@ -65,8 +65,7 @@ class Services {
   static constexpr size_t kHubEdges = HubCards::kHubEdges;
 
   /// The diagnostic source: likely-duplicate warnings from the latest pass.
-  void add_duplicate_diagnostics(const Snapshot& snapshot,
-                                 std::map<std::string, std::vector<Diagnostic>>& out) {
+  void add_duplicate_diagnostics(const Snapshot& snapshot, DiagnosticLayer& out) {
     passes_.add_duplicate_diagnostics(snapshot, out);
   }
   /// The latest pass's pairs, re-mapped onto the snapshot (both IDs still defined).

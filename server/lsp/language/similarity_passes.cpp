@@ -109,7 +109,7 @@ bool joins(const Entity& from, const std::string& to) {
 }  // namespace
 
 SimilarityPasses::SimilarityPasses(lsp::Logger& log, IndexSync& store) : log_(log), store_(store) {
-  run_at_idle_priority(similarity_);
+  run_at_low_priority(similarity_);
   embeddings_ = std::make_unique<EmbeddingService>(EmbedderSettings{},
                                                    std::make_shared<MemoryEmbeddingCache>());
   embeddings_key_ = embedder_key(EmbedderSettings{});
@@ -382,8 +382,7 @@ std::vector<DuplicatePair> SimilarityPasses::duplicates(const Snapshot& snapshot
   return out;
 }
 
-void SimilarityPasses::add_duplicate_diagnostics(const Snapshot& snapshot,
-                                         std::map<std::string, std::vector<Diagnostic>>& out) {
+void SimilarityPasses::add_duplicate_diagnostics(const Snapshot& snapshot, DiagnosticLayer& out) {
   if (!snapshot.options.similarity.duplicates) return;
   std::vector<DuplicatePair> pairs = duplicates(snapshot);
   // A keystroke mostly leaves every pair where it was: the same entities of the same
@@ -400,16 +399,23 @@ void SimilarityPasses::add_duplicate_diagnostics(const Snapshot& snapshot,
   if (!warned || !std::equal(pairs.begin(), pairs.end(), warned->pairs.begin(), warned->pairs.end(), same)) {
     auto fresh = std::make_shared<Warned>();
     fresh->held = snapshot.workspace;  // Its documents stay alive, so no address is reused.
-    fresh->diagnostics = duplicate_diagnostics(pairs);
+    // A file whose warnings read as before keeps its list (the same object: not republished).
+    for (auto& [path, list] : duplicate_diagnostics(pairs)) {
+      if (warned) {
+        auto before = warned->diagnostics.find(path);
+        if (before != warned->diagnostics.end() && *before->second == list) {
+          fresh->diagnostics.emplace(path, before->second);
+          continue;
+        }
+      }
+      fresh->diagnostics.emplace(path, std::make_shared<const std::vector<Diagnostic>>(std::move(list)));
+    }
     fresh->pairs = std::move(pairs);
     warned = fresh;
     std::lock_guard lock(mutex_);
     warned_ = std::move(fresh);
   }
-  for (const auto& [path, diagnostics] : warned->diagnostics) {
-    auto& list = out[path];
-    list.insert(list.end(), diagnostics.begin(), diagnostics.end());
-  }
+  out = warned->diagnostics;  // Shared lists: the same objects while no pair moves.
 }
 
 }  // namespace kgls::lang

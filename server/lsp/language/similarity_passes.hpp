@@ -11,7 +11,7 @@
 // no text changed, then runs for the card.
 //
 // Threads:
-// - The similarity thread (similarity_, one thread, SCHED_IDLE) runs the passes; it alone
+// - The similarity thread (similarity_, one thread, nice 19) runs the passes; it alone
 //   uses embeddings_ / embeddings_key_.
 // - add_duplicate_diagnostics() runs on an engine pool thread; add_similar() and
 //   duplicates() on request threads; both may queue a pass.
@@ -49,8 +49,7 @@ class SimilarityPasses {
   void set_on_result(std::function<void()> callback);
 
   /// The diagnostic source: likely-duplicate warnings from the latest pass.
-  void add_duplicate_diagnostics(const Snapshot& snapshot,
-                                 std::map<std::string, std::vector<Diagnostic>>& out);
+  void add_duplicate_diagnostics(const Snapshot& snapshot, DiagnosticLayer& out);
   /// The latest pass's pairs, re-mapped onto the snapshot (both IDs still defined).
   std::vector<DuplicatePair> duplicates(const Snapshot& snapshot);
   /// Fills the card's "Related by similarity" section from the latest pass (nothing for a
@@ -72,7 +71,7 @@ class SimilarityPasses {
   struct Warned {
     Workspace held;  // Keeps the pairs' documents (and so their addresses) alive.
     std::vector<DuplicatePair> pairs;
-    std::map<std::string, std::vector<Diagnostic>> diagnostics;
+    DiagnosticLayer diagnostics;
   };
 
   /// Asks for a pass over the snapshot unless the latest one is for the same documents.
