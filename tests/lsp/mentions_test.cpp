@@ -140,8 +140,8 @@ TEST(MentionsSource, HintsOnTheWordsUntilAnEdgeJoinsThem) {
   EXPECT_EQ(card.mentioned_in[0].id, "notes");
 }
 
-// Random edits to titles, summaries and edges across a few files: the source kept across
-// the states gives what a fresh one gives for each state.
+// Random edits to titles, summaries, edges and IDs (some defined twice in a file) across a
+// few files: the source kept across the states gives what a fresh one gives for each state.
 TEST(MentionsSource, KeptAcrossEditsEqualsAFreshComputation) {
   const std::vector<std::string> names = {"Alpha Centauri", "Beta Decay", "Gamma Rays", "Deltas", "Epsilon Delta",
                                           "Zeta Function", "Alpha"};
@@ -152,7 +152,9 @@ TEST(MentionsSource, KeptAcrossEditsEqualsAFreshComputation) {
   // An entity's text and, apart, its edge: an edit may change one without the other.
   std::vector<std::string> texts(12), edges(12), comments(4);
   auto text = [&](int i) {
-    std::string t = "concept e" + std::to_string(i) + " {\n  title: \"" + names[pick(names.size())] + "\"\n";
+    // Now and then the ID of a neighbour in the same file: a duplicate ID.
+    const int id = pick(10) == 0 ? (i / 3) * 3 + (i + 1) % 3 : i;
+    std::string t = "concept e" + std::to_string(id) + " {\n  title: \"" + names[pick(names.size())] + "\"\n";
     if (pick(3) == 0) t += "  aliases: [\"" + names[pick(names.size())] + "\"]\n";
     t += "  summary: \"";
     for (size_t w = 0, n = 3 + pick(10); w < n; ++w) t += words[pick(words.size())] + " ";
