@@ -624,10 +624,17 @@ void Engine::compute_diagnostics(uint64_t generation) {
       }
       const auto checks_done = std::chrono::steady_clock::now();
       result->layers.resize(sources.size());
-      for (size_t i = 0; i < sources.size(); ++i) sources[i](*snapshot, result->layers[i]);
+      std::string each;  // Each source's time, for the debug log.
+      for (size_t i = 0; i < sources.size(); ++i) {
+        const auto source_started = std::chrono::steady_clock::now();
+        sources[i](*snapshot, result->layers[i]);
+        each += (i ? " + " : "") + since(source_started);
+      }
+      const auto sources_done = std::chrono::steady_clock::now();
       for (SnapshotObserver* observer : observers) observer->on_snapshot(snapshot);
       if (log_.enabled(lsp::LogLevel::Debug))
-        log_.debug("diagnostics: checks " + since(started, checks_done) + ", sources " + since(checks_done));
+        log_.debug("diagnostics: checks " + since(started, checks_done) + ", sources " +
+                   since(checks_done, sources_done) + " (" + each + "), observers " + since(sources_done));
     }
     std::shared_ptr<const ComputedDiagnostics> shared = std::move(result);
     const bool only_open = !snapshot->scanning && !snapshot->options.workspace_diagnostics;
