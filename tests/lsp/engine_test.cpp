@@ -113,6 +113,49 @@ TEST_F(EngineTest, IncrementalChangesAreAppliedInOrder) {
   EXPECT_EQ(text("/mem/a.kg"), "paper c {}\n");
 }
 
+// A rename's workspace edit reaches the server as one didChange per document. With no
+// debounce, the states between them (the definition renamed, a reference not yet) would be
+// published as unresolved references at the documents' new versions.
+TEST_F(EngineTest, ABurstOfChangesAcrossDocumentsIsPublishedOnceAllAreApplied) {
+  start();
+  // The users are long and replaced whole: their parses end well after the definition's.
+  auto user = [](const std::string& id, const std::string& target) {
+    std::string text = "paper " + id + " { uses " + target + " }\n";
+    for (int i = 0; i < 5000; ++i) text += "paper " + id + "-" + std::to_string(i) + " { title: \"t\" }\n";
+    return text;
+  };
+  // Each file's clean diagnostics at version 1 seen: what follows is the burst's (the
+  // engine does not publish a file's unchanged diagnostics again).
+  auto until_clean = [&](const std::string& path) {
+    for (int i = 0; i < 3000 && (publish_count(path) == 0 || codes(path) != ""); ++i)
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    ASSERT_EQ(codes(path), "") << path;
+  };
+  engine->open("/mem/def.kg", "concept old-name {}\n", 1);
+  until_clean("/mem/def.kg");
+  engine->open("/mem/use.kg", user("p", "old-name"), 1);
+  engine->open("/mem/use2.kg", user("q", "old-name"), 1);
+  until_clean("/mem/use.kg");
+  until_clean("/mem/use2.kg");
+  engine->wait_idle();
+  const size_t before = [&] {
+    std::lock_guard lock(mutex);
+    return published.size();
+  }();
+  // Back to back, as the server reads them from one write of the client.
+  std::string p = user("p", "new-name"), q = user("q", "new-name");
+  engine->change("/mem/def.kg", {{Range{{0, 8}, {0, 16}}, "new-name"}}, 2);
+  engine->change("/mem/use.kg", {{std::nullopt, std::move(p)}}, 2);
+  engine->change("/mem/use2.kg", {{std::nullopt, std::move(q)}}, 2);
+  engine->wait_idle();
+  std::lock_guard lock(mutex);
+  ASSERT_GT(published.size(), before);
+  for (size_t i = before; i < published.size(); ++i) {
+    EXPECT_EQ(published[i].version, 2) << published[i].path;
+    EXPECT_TRUE(published[i].diagnostics.empty()) << published[i].path << ": " << published[i].diagnostics[0].message;
+  }
+}
+
 TEST_F(EngineTest, AChangeToAnUnopenedDocumentIsIgnored) {
   start();
   engine->change("/mem/nope.kg", {{std::nullopt, "paper x {}"}}, 1);
