@@ -118,7 +118,7 @@ TEST_F(EngineTest, IncrementalChangesAreAppliedInOrder) {
 // published as unresolved references at the documents' new versions.
 TEST_F(EngineTest, ABurstOfChangesAcrossDocumentsIsPublishedOnceAllAreApplied) {
   start();
-  // The users are long and replaced whole: their parses end well after the definition's.
+  // Every file is long and replaced whole.
   auto user = [](const std::string& id, const std::string& target) {
     std::string text = "paper " + id + " { uses " + target + " }\n";
     for (int i = 0; i < 5000; ++i) text += "paper " + id + "-" + std::to_string(i) + " { title: \"t\" }\n";
@@ -131,7 +131,12 @@ TEST_F(EngineTest, ABurstOfChangesAcrossDocumentsIsPublishedOnceAllAreApplied) {
       std::this_thread::sleep_for(std::chrono::milliseconds(10));
     ASSERT_EQ(codes(path), "") << path;
   };
-  engine->open("/mem/def.kg", "concept old-name {}\n", 1);
+  auto definition = [](const std::string& id) {
+    std::string text = "concept " + id + " {}\n";
+    for (int i = 0; i < 5000; ++i) text += "concept filler-" + std::to_string(i) + " { title: \"t\" }\n";
+    return text;
+  };
+  engine->open("/mem/def.kg", definition("old-name"), 1);
   until_clean("/mem/def.kg");
   engine->open("/mem/use.kg", user("p", "old-name"), 1);
   engine->open("/mem/use2.kg", user("q", "old-name"), 1);
@@ -143,8 +148,9 @@ TEST_F(EngineTest, ABurstOfChangesAcrossDocumentsIsPublishedOnceAllAreApplied) {
     return published.size();
   }();
   // Back to back, as the server reads them from one write of the client.
-  std::string p = user("p", "new-name"), q = user("q", "new-name");
-  engine->change("/mem/def.kg", {{Range{{0, 8}, {0, 16}}, "new-name"}}, 2);
+  // Each parse takes longer than the calls: the first is not applied before the last is made.
+  std::string d = definition("new-name"), p = user("p", "new-name"), q = user("q", "new-name");
+  engine->change("/mem/def.kg", {{std::nullopt, std::move(d)}}, 2);
   engine->change("/mem/use.kg", {{std::nullopt, std::move(p)}}, 2);
   engine->change("/mem/use2.kg", {{std::nullopt, std::move(q)}}, 2);
   engine->wait_idle();
