@@ -624,15 +624,16 @@ void Engine::compute_diagnostics(uint64_t generation) {
       }
       const auto checks_done = std::chrono::steady_clock::now();
       result->layers.resize(sources.size());
-      std::string each;  // Each source's time, for the debug log.
+      const bool debug = log_.enabled(lsp::LogLevel::Debug);
+      std::string each;  // Each source's time, for the debug log (only then: a keystroke's path).
       for (size_t i = 0; i < sources.size(); ++i) {
         const auto source_started = std::chrono::steady_clock::now();
         sources[i](*snapshot, result->layers[i]);
-        each += (i ? " + " : "") + since(source_started);
+        if (debug) each += (i ? " + " : "") + since(source_started);
       }
       const auto sources_done = std::chrono::steady_clock::now();
       for (SnapshotObserver* observer : observers) observer->on_snapshot(snapshot);
-      if (log_.enabled(lsp::LogLevel::Debug))
+      if (debug)
         log_.debug("diagnostics: checks " + since(started, checks_done) + ", sources " +
                    since(checks_done, sources_done) + " (" + each + "), observers " + since(sources_done));
     }
