@@ -16,10 +16,8 @@
 
 namespace kgls {
 
-namespace sql {
-class Database;
-class Transaction;
-}  // namespace sql
+class Index;
+class EmbeddingTable;
 
 using Vector = std::vector<float>;
 
@@ -205,16 +203,16 @@ class MemoryEmbeddingCache : public EmbeddingCache {
   std::unordered_map<std::string, Vector> vectors_;
 };
 
-/// A cache in SQLite: the index's table
-/// `embeddings(embedder TEXT, text_hash TEXT, dim INTEGER, vector BLOB, PRIMARY KEY(embedder, text_hash))`
-/// (created when missing), vectors as little-endian float32. Best effort: a read-only or
-/// failing database means misses and lost puts (see last_error()), never an exception.
-/// Like the connection it uses, it belongs to one thread at a time.
+/// A cache in SQLite: the index's `embeddings` table (`EmbeddingTable`, index layer).
+/// Best effort: a read-only or failing database means misses and lost puts (see
+/// last_error()), never an exception. Like the connection it uses, it belongs to one thread
+/// at a time.
 class SqliteEmbeddingCache : public EmbeddingCache {
  public:
-  /// Uses a connection the caller keeps open: the index's (Index::db()).
-  explicit SqliteEmbeddingCache(sql::Database& db);
-  /// Opens its own connection to a database file. Throws sql::Error when it cannot.
+  /// Uses the table on an index the caller keeps open.
+  explicit SqliteEmbeddingCache(Index& index);
+  /// Opens a database file of its own; one that cannot be opened or is not a database is a
+  /// cache that misses, the reason in last_error().
   explicit SqliteEmbeddingCache(const std::filesystem::path& path);
   ~SqliteEmbeddingCache() override;
   SqliteEmbeddingCache(const SqliteEmbeddingCache&) = delete;
@@ -228,10 +226,8 @@ class SqliteEmbeddingCache : public EmbeddingCache {
   const std::string& last_error() const { return last_error_; }
 
  private:
-  void prepare();
-  std::unique_ptr<sql::Database> owned_;
-  sql::Database* db_ = nullptr;
-  std::unique_ptr<sql::Transaction> batch_;
+  std::unique_ptr<EmbeddingTable> owned_;
+  EmbeddingTable* table_ = nullptr;
   std::string last_error_;
 };
 

@@ -31,6 +31,8 @@
 
 namespace kgls {
 
+class EmbeddingTable;
+
 /// Where the index lives. The default is the user's cache folder.
 struct IndexOptions {
   std::filesystem::path root;                 // The workspace folder.
@@ -205,10 +207,9 @@ class Index {
   size_t edge_count_total();
   size_t file_count();
 
-  /// The connection, for the similarity layer's embedding cache, which reads and writes the
-  /// `embeddings` table the index creates (`create_embedding_table`). It survives ordinary
-  /// refreshes.
-  sql::Database& db() { return db_; }
+  /// The `embeddings` table on the index's connection, for the similarity layer's
+  /// embedding cache. It survives ordinary refreshes.
+  EmbeddingTable& embeddings();
 
  private:
   Index() = default;
@@ -225,6 +226,7 @@ class Index {
   std::filesystem::path root_;
   std::filesystem::path location_;
   sql::Database db_;
+  std::unique_ptr<EmbeddingTable> embeddings_;  // On db_, made on first use.
   std::vector<std::string> notices_;
 };
 
@@ -247,8 +249,35 @@ class IndexGraph final : public GraphReader {
   mutable std::unordered_map<std::string, std::optional<EntityRecord>> entities_;  // neighbour() lookups.
 };
 
-/// Creates the `embeddings` table when it is missing: the index's schema does, and so does
-/// an embedding cache in a file of its own. The one definition of that table.
-void create_embedding_table(sql::Database& db);
+/// The `embeddings` table: one vector per (embedder, text hash), so that nothing is
+/// embedded twice; vectors as little-endian float32. The one home of that table's SQL (the
+/// index creates it with its schema). Failures are `sql::Error`s: the similarity layer's
+/// cache turns them into misses. Belongs to one thread at a time, like its connection.
+class EmbeddingTable {
+ public:
+  /// On a connection the caller keeps open (the index's); creates the table when missing.
+  explicit EmbeddingTable(sql::Database& db);
+  /// On a database file of its own (a cache without an index). Throws sql::Error when the
+  /// file cannot be opened as a database.
+  explicit EmbeddingTable(const std::filesystem::path& file);
+  ~EmbeddingTable();
+  EmbeddingTable(const EmbeddingTable&) = delete;
+  EmbeddingTable& operator=(const EmbeddingTable&) = delete;
+
+  /// The vector stored for the pair; nullopt when there is none or the row is damaged (a
+  /// blob that does not hold `dim` floats).
+  std::optional<std::vector<float>> get(std::string_view embedder, std::string_view text_hash);
+  /// Stores (or replaces) the pair's vector.
+  void put(std::string_view embedder, std::string_view text_hash, const std::vector<float>& vector);
+  /// Groups the puts until end_batch() in one transaction; an unfinished batch is rolled
+  /// back when the table is destroyed.
+  void begin_batch();
+  void end_batch();
+
+ private:
+  std::unique_ptr<sql::Database> owned_;
+  sql::Database* db_ = nullptr;
+  std::unique_ptr<sql::Transaction> batch_;
+};
 
 }  // namespace kgls

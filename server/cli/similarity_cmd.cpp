@@ -138,7 +138,7 @@ bool open_similarity(const IndexArgs& where, const EmbedderSettings& embedder, S
     // to read back, so only other embedders use the index's cache.
     if (embedder.kind != "builtin") {
       out.index = open_index(where);
-      if (out.index) out.cache = std::make_shared<SqliteEmbeddingCache>(out.index->db());
+      if (out.index) out.cache = std::make_shared<SqliteEmbeddingCache>(*out.index);
     }
     out.service = std::make_unique<EmbeddingService>(embedder, out.cache);
   } catch (const std::invalid_argument& e) {

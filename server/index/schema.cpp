@@ -3,8 +3,6 @@
 // file holds everything derived from the workspace.
 #include "schema.hpp"
 
-#include "kgls/index.hpp"  // create_embedding_table
-
 namespace kgls::index_schema {
 
 std::string range_columns(const std::string& p) {
@@ -124,10 +122,6 @@ void create_secondary_indexes(sql::Database& db) {
   }
 }
 
-}  // namespace kgls::index_schema
-
-namespace kgls {
-
 void create_embedding_table(sql::Database& db) {
   // Filled by the similarity layer: one vector per (embedder, text), so nothing is embedded
   // twice. Kept across refreshes; dropped only with the whole file.
@@ -137,4 +131,5 @@ void create_embedding_table(sql::Database& db) {
       "  vector BLOB NOT NULL, PRIMARY KEY(embedder, text_hash));");
 }
 
-}  // namespace kgls
+}  // namespace kgls::index_schema
+

@@ -22,6 +22,10 @@ void create(sql::Database& db);
 void drop_secondary_indexes(sql::Database& db);
 void create_secondary_indexes(sql::Database& db);
 
+/// Creates the `embeddings` table when it is missing: `create` does, and so does an
+/// `EmbeddingTable` on a file of its own. The one definition of that table.
+void create_embedding_table(sql::Database& db);
+
 /// Connection settings every index connection uses (WAL, busy timeout, ...).
 void configure(sql::Database& db);
 

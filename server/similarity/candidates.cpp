@@ -244,14 +244,14 @@ uint64_t mix(uint64_t x) {  // splitmix64's finaliser: spreads hashes that are n
 }
 
 // The inverted index, keys ranked rarest first.
-struct Index {
+struct BlockIndex {
   std::vector<uint32_t> row_start;  // Row r's key ranks: ranks[row_start[r] .. row_start[r+1]), ascending.
   std::vector<uint32_t> ranks;
   std::vector<uint32_t> post_start;  // Rank q's rows: rows[post_start[q] .. post_start[q+1]), ascending.
   std::vector<uint32_t> rows;
 };
 
-Index build_index(const std::vector<std::vector<uint64_t>>& keys, size_t n, size_t max_posting, BlockingStats& stats) {
+BlockIndex build_index(const std::vector<std::vector<uint64_t>>& keys, size_t n, size_t max_posting, BlockingStats& stats) {
   const size_t nk = std::min(keys.size(), n);
   size_t total = 0;
   for (size_t r = 0; r < nk; ++r) total += keys[r].size();
@@ -300,7 +300,7 @@ Index build_index(const std::vector<std::vector<uint64_t>>& keys, size_t n, size
   std::vector<uint32_t> rank_of(distinct, kNone);
   for (size_t q = 0; q < kept.size(); ++q) rank_of[kept[q]] = static_cast<uint32_t>(q);
 
-  Index index;
+  BlockIndex index;
   index.row_start.assign(n + 1, 0);
   index.ranks.reserve(ids.size());
   index.post_start.assign(kept.size() + 1, 0);
@@ -338,7 +338,7 @@ AllPairs blocked_pairs(const EmbeddingMatrix& m, const std::vector<std::vector<u
   stats.max_posting = max_posting;
   stats.max_candidates = max_candidates;
   double t0 = now();
-  const Index index = build_index(keys, n, max_posting, stats);
+  const BlockIndex index = build_index(keys, n, max_posting, stats);
   stats.index_seconds = now() - t0;
   t0 = now();
 

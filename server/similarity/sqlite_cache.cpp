@@ -1,63 +1,35 @@
-// The embedding cache in the index's SQLite file. A cache must never be the reason a
-// feature fails: every SQLite error becomes a miss (get) or a lost write (put), remembered in
-// last_error() for whoever wants to report it.
-#include <bit>
-#include <cstring>
-
+// The embedding cache in the index's SQLite file (the index layer's `EmbeddingTable`). A
+// cache must never be the reason a feature fails: every SQLite error becomes a miss (get)
+// or a lost write (put), remembered in last_error() for whoever wants to report it.
 #include "kgls/embedding.hpp"
-#include "kgls/index.hpp"  // create_embedding_table
+#include "kgls/index.hpp"
 #include "kgls/sqlite.hpp"
 
 namespace kgls {
 
-static_assert(std::endian::native == std::endian::little,
-              "the cache stores little-endian float32; add a byte swap for this platform");
-
-namespace {
-
-constexpr const char* kSelect = "SELECT dim, vector FROM embeddings WHERE embedder = ?1 AND text_hash = ?2";
-constexpr const char* kInsert =
-    "INSERT OR REPLACE INTO embeddings(embedder, text_hash, dim, vector) VALUES (?1, ?2, ?3, ?4)";
-
-}  // namespace
-
-SqliteEmbeddingCache::SqliteEmbeddingCache(sql::Database& db) : db_(&db) { prepare(); }
-
-SqliteEmbeddingCache::SqliteEmbeddingCache(const std::filesystem::path& path)
-    : owned_(std::make_unique<sql::Database>(sql::Database::open(path))), db_(owned_.get()) {
-  db_->exec("PRAGMA busy_timeout = 2000");
-  prepare();
-}
-
-SqliteEmbeddingCache::~SqliteEmbeddingCache() {
-  batch_.reset();  // Rolls back an unfinished batch.
-}
-
-void SqliteEmbeddingCache::prepare() {
+SqliteEmbeddingCache::SqliteEmbeddingCache(Index& index) {
   try {
-    // The index creates this table with its schema; a standalone file needs it too.
-    create_embedding_table(*db_);
+    table_ = &index.embeddings();
   } catch (const sql::Error& e) {
-    last_error_ = e.what();
+    last_error_ = e.what();  // No table: every get a miss, every put lost.
   }
 }
 
-std::optional<Vector> SqliteEmbeddingCache::get(const std::string& embedder, const std::string& hash) {
+SqliteEmbeddingCache::SqliteEmbeddingCache(const std::filesystem::path& path) {
   try {
-    sql::Statement& select = db_->cached(kSelect);
-    select.bind(1, embedder).bind(2, hash);
-    std::optional<Vector> out;
-    if (select.step()) {
-      const int64_t dim = select.column_int(0);
-      const std::string_view blob = select.column_blob(1);
-      // A row that does not hold `dim` floats is damaged: treat it as missing.
-      if (dim > 0 && blob.size() == static_cast<size_t>(dim) * sizeof(float)) {
-        out.emplace(static_cast<size_t>(dim));
-        std::memcpy(out->data(), blob.data(), blob.size());
-      }
-    }
-    select.reset();
-    return out;
+    owned_ = std::make_unique<EmbeddingTable>(path);
+    table_ = owned_.get();
+  } catch (const sql::Error& e) {
+    last_error_ = e.what();  // Not a database, or not writable: a cache that misses.
+  }
+}
+
+SqliteEmbeddingCache::~SqliteEmbeddingCache() = default;
+
+std::optional<Vector> SqliteEmbeddingCache::get(const std::string& embedder, const std::string& hash) {
+  if (!table_) return std::nullopt;
+  try {
+    return table_->get(embedder, hash);
   } catch (const sql::Error& e) {
     last_error_ = e.what();
     return std::nullopt;
@@ -65,32 +37,30 @@ std::optional<Vector> SqliteEmbeddingCache::get(const std::string& embedder, con
 }
 
 void SqliteEmbeddingCache::put(const std::string& embedder, const std::string& hash, const Vector& vector) {
+  if (!table_) return;
   try {
-    sql::Statement& insert = db_->cached(kInsert);
-    insert.bind(1, embedder).bind(2, hash).bind(3, static_cast<int64_t>(vector.size()));
-    insert.bind_blob(4, vector.data(), vector.size() * sizeof(float));
-    insert.run();
+    table_->put(embedder, hash, vector);
   } catch (const sql::Error& e) {
     last_error_ = e.what();
   }
 }
 
 void SqliteEmbeddingCache::begin_batch() {
+  if (!table_) return;
   try {
-    if (!batch_) batch_ = std::make_unique<sql::Transaction>(*db_);
+    table_->begin_batch();
   } catch (const sql::Error& e) {
     last_error_ = e.what();  // Inside the caller's transaction, or locked: write row by row.
   }
 }
 
 void SqliteEmbeddingCache::end_batch() {
-  if (!batch_) return;
+  if (!table_) return;
   try {
-    batch_->commit();
+    table_->end_batch();
   } catch (const sql::Error& e) {
     last_error_ = e.what();
   }
-  batch_.reset();
 }
 
 }  // namespace kgls

@@ -135,8 +135,8 @@ TEST_F(IndexRecovery, AnotherSchemaVersionIsRebuiltAndDropsTheEmbeddingCache) {
   ASSERT_EQ(notices.size(), 1u);
   EXPECT_NE(notices[0].find("schema version 999"), std::string::npos) << notices[0];
   EXPECT_EQ(index->refresh().parsed, 2u);
-  EXPECT_EQ(index->db().scalar_int("PRAGMA user_version"), 3);
-  EXPECT_EQ(index->db().scalar_int("SELECT count(*) FROM embeddings"), 0);
+  EXPECT_EQ(test::inspect(*index).scalar_int("PRAGMA user_version"), 3);
+  EXPECT_EQ(test::inspect(*index).scalar_int("SELECT count(*) FROM embeddings"), 0);
   expect_complete(*index);
 }
 

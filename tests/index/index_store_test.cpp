@@ -43,7 +43,7 @@ constexpr const char* kMethods = R"(method gamma {
 )";
 
 size_t count(Index& index, const std::string& sql) {
-  return static_cast<size_t>(index.db().scalar_int(sql));
+  return static_cast<size_t>(test::inspect(index).scalar_int(sql));
 }
 
 // Every row that belongs to an entity must belong to a live one: no orphans after deletes.
@@ -134,7 +134,7 @@ TEST_F(IndexStore, RoundTripsEntitiesFieldsAliasesAndEdges) {
 TEST_F(IndexStore, SchemaIsVersionedWalAndHoldsTheEmbeddingCache) {
   auto index = open();
   index->refresh();
-  auto& db = index->db();
+  auto db = test::inspect(*index);
   EXPECT_EQ(db.scalar_int("PRAGMA user_version"), 3);
   EXPECT_EQ(db.scalar_text("PRAGMA journal_mode"), "wal");
   for (const char* table : {"meta", "files", "entities", "fields", "aliases", "edges", "search", "embeddings"}) {
@@ -268,16 +268,16 @@ TEST_F(IndexStore, DuplicateIdsAreAllKept) {
 TEST_F(IndexStore, EmbeddingsSurviveARefresh) {
   auto index = open();
   index->refresh();
-  index->db().exec("INSERT INTO embeddings VALUES ('builtin', 'abc', 2, x'0000803f00000000')");
+  test::inspect(*index).exec("INSERT INTO embeddings VALUES ('builtin', 'abc', 2, x'0000803f00000000')");
   ws.write("papers.kg", "paper alpha {}\n");
   index->refresh();
   fs::remove(ws / "sub/methods.kg");
   index->refresh();
-  EXPECT_EQ(index->db().scalar_int("SELECT count(*) FROM embeddings"), 1);
+  EXPECT_EQ(test::inspect(*index).scalar_int("SELECT count(*) FROM embeddings"), 1);
   index.reset();
   auto again = open();
   again->refresh();
-  EXPECT_EQ(again->db().scalar_int("SELECT dim FROM embeddings WHERE embedder = 'builtin'"), 2);
+  EXPECT_EQ(test::inspect(*again).scalar_int("SELECT dim FROM embeddings WHERE embedder = 'builtin'"), 2);
 }
 
 TEST_F(IndexStore, PutDocumentReplacesAFilesRowsAndTheNextRefreshRereadsDisk) {
@@ -391,11 +391,11 @@ TEST_F(StoredDiagnostics, ADamagedRowIsSkippedWithANoticeAndNoIndexIsNoList) {
   index->put_diagnostics({{"papers.kg", ws.read("papers.kg"), {unresolved(3)}},
                           {"sub/methods.kg", ws.read("sub/methods.kg"), {unresolved(9)}}});
   // Every way a BLOB can be cut short or lie about its lengths.
-  const std::string good = index->db().scalar_text("SELECT hex(payload) FROM diagnostics WHERE path = 'papers.kg'");
+  const std::string good = test::inspect(*index).scalar_text("SELECT hex(payload) FROM diagnostics WHERE path = 'papers.kg'");
   for (const std::string& bad : {std::string("X''"), std::string("X'01000000'"),
                                 "X'" + good.substr(0, good.size() - 8) + "'",
                                 std::string("X'01000000FFFFFFFF'"), "X'" + good + "00'"}) {
-    index->db().exec("UPDATE diagnostics SET payload = " + bad + " WHERE path = 'papers.kg'");
+    test::inspect(*index).exec("UPDATE diagnostics SET payload = " + bad + " WHERE path = 'papers.kg'");
     notices.clear();
     const auto fresh = Index::fresh_diagnostics(options(), notices);
     ASSERT_EQ(fresh.size(), 1u) << bad;

@@ -38,6 +38,10 @@ inline std::unique_ptr<Index> open_index(const fs::path& root, const fs::path& f
   return Index::open(options, notices ? *notices : sink);
 }
 
+/// A connection of the test's own to an index's file, to look inside it (the index hands
+/// its connection to no one).
+inline sql::Database inspect(const Index& index) { return sql::Database::open(index.location()); }
+
 // Result, run_command, run_kgls: tests/support/command.hpp, in this namespace.
 using Result = CommandResult;
 
