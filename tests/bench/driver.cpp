@@ -77,10 +77,15 @@
 #include <string>
 #include <vector>
 
+#include "../support/child.hpp"
 #include "../support/lsp_process.hpp"
 
 namespace fs = std::filesystem;
+using kgls::test::ChildOptions;
 using kgls::test::Clock;
+using kgls::test::open_for_child;
+using kgls::test::spawn;
+using kgls::test::wait_child;
 using kgls::test::file_uri;
 using kgls::test::json;
 using kgls::test::LspProcess;
@@ -611,23 +616,16 @@ json measure_document_symbols(LspProcess& srv, const Config& cfg, const json& ma
 
 // Runs a command to completion; returns {wall ms, exit code}.
 std::pair<double, int> run_timed(const std::vector<std::string>& argv, const fs::path& cache) {
-  std::fflush(nullptr);  // Else the child would print our buffered output again.
+  const int null_fd = open_for_child("/dev/null", /*write=*/true);
+  ChildOptions child;
+  child.argv = argv;
+  child.env["XDG_CACHE_HOME"] = cache.string();
+  child.stdout_fd = child.stderr_fd = null_fd;
   const auto started = Clock::now();
-  const pid_t pid = ::fork();
-  if (pid == 0) {
-    std::vector<std::string> copy = argv;
-    std::vector<char*> args;
-    for (auto& a : copy) args.push_back(a.data());
-    args.push_back(nullptr);
-    ::setenv("XDG_CACHE_HOME", cache.c_str(), 1);
-    std::freopen("/dev/null", "w", stdout);
-    std::freopen("/dev/null", "w", stderr);
-    ::execv(args[0], args.data());
-    ::_exit(127);
-  }
-  int status = 0;
-  ::waitpid(pid, &status, 0);
-  return {ms(Clock::now() - started), WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status)};
+  const pid_t pid = spawn(child);
+  ::close(null_fd);
+  const auto code = wait_child(pid, Clock::time_point::max());
+  return {ms(Clock::now() - started), code ? *code : -1};
 }
 
 bool shutdown(LspProcess& srv, json& out) {

@@ -6,6 +6,7 @@
 
 #include "../index/index_test_util.hpp"
 #include "kgls/card.hpp"
+#include "../support/neighbour_graph.hpp"
 
 namespace kgls {
 namespace {
@@ -13,33 +14,9 @@ namespace {
 namespace fs = std::filesystem;
 using test::TempDir;
 
-// `hub` has neighbours of three kinds; edge counts are arranged so that ranking by edge
-// count differs from ranking by title and from file order.
-constexpr const char* kSchema = R"(
-kind paper { plural: "Papers" }
-kind method { plural: "Methods" }
-kind concept {}
-)";
-
-constexpr const char* kGraph = R"(
-paper hub {
-  title: "The Hub"
-  summary: "The centre"
-  aliases: ["Central node"]
-  uses m-few
-  uses m-many
-  cites p-zeta
-  implements c-one
-  related ghost
-}
-
-method m-few { title: "Aaa method" summary: "Has one edge" }
-method m-many { title: "Zzz method" summary: "Has three edges" uses c-one }
-paper p-alpha { title: "Alpha" summary: "Cites the hub" cites hub  extends hub "and extends it" }
-paper p-zeta { title: "Zeta" summary: "Cited by the hub" }
-concept c-one { title: "One" summary: "A concept" }
-widget w1 { title: "Widget" summary: "An undeclared kind" uses hub uses m-many }
-)";
+// The graph: tests/support/neighbour_graph.hpp.
+using test::neighbour_graph::kGraph;
+using test::neighbour_graph::kSchema;
 
 class CardNeighbours : public ::testing::Test {
  protected:

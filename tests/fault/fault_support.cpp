@@ -1,8 +1,7 @@
 #include "fault_support.hpp"
-#include "../support/environment.hpp"
+#include "../support/child.hpp"
 
 #include <fcntl.h>
-#include <grp.h>
 #include <signal.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -14,9 +13,12 @@
 #include <sstream>
 #include <stdexcept>
 
-extern char** environ;
-
 namespace kgls::fault {
+
+using test::ChildOptions;
+using test::open_for_child;
+using test::spawn;
+using test::wait_or_kill;
 
 void write_file(const fs::path& path, std::string_view text) {
   std::error_code ec;
@@ -37,51 +39,23 @@ CommandResult run_kgls(const std::vector<std::string>& args, const CommandOption
   TempDir scratch("cmd");
   const fs::path out_path = scratch / "out", err_path = scratch / "err";
 
-  std::vector<std::string> argv_storage{KGLS_BINARY};
-  argv_storage.insert(argv_storage.end(), args.begin(), args.end());
-  std::vector<char*> argv;
-  for (auto& a : argv_storage) argv.push_back(a.data());
-  argv.push_back(nullptr);
-  std::vector<std::string> env_storage = test::child_environment(options.env);
-  std::vector<char*> envp;
-  for (auto& e : env_storage) envp.push_back(e.data());
-  envp.push_back(nullptr);
-
-  const int out_fd = ::open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  const int err_fd = ::open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  const int null_fd = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
-  const bool drop = options.run_as_uid >= 0 && ::geteuid() == 0;
-  std::fflush(nullptr);
-  const pid_t pid = ::fork();
-  if (pid == 0) {
-    ::dup2(null_fd, STDIN_FILENO);
-    ::dup2(out_fd, STDOUT_FILENO);
-    ::dup2(err_fd, STDERR_FILENO);
-    if (drop) {
-      const auto id = static_cast<uid_t>(options.run_as_uid);
-      if (::setgroups(0, nullptr) != 0 || ::setgid(id) != 0 || ::setuid(id) != 0) ::_exit(125);
-    }
-    ::execve(argv[0], argv.data(), envp.data());
-    ::_exit(127);
-  }
+  const int out_fd = open_for_child(out_path.string(), /*write=*/true);
+  const int err_fd = open_for_child(err_path.string(), /*write=*/true);
+  const int null_fd = open_for_child("/dev/null", /*write=*/false);
+  ChildOptions child;
+  child.argv = {KGLS_BINARY};
+  child.argv.insert(child.argv.end(), args.begin(), args.end());
+  child.env = options.env;
+  child.stdin_fd = null_fd;
+  child.stdout_fd = out_fd;
+  child.stderr_fd = err_fd;
+  child.run_as_uid = options.run_as_uid;
+  const pid_t pid = spawn(child);
   ::close(out_fd);
   ::close(err_fd);
   ::close(null_fd);
   CommandResult result;
-  const auto deadline = Clock::now() + options.timeout;
-  for (;;) {
-    int status = 0;
-    if (::waitpid(pid, &status, WNOHANG) == pid) {
-      result.code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-      break;
-    }
-    if (Clock::now() > deadline) {
-      ::kill(pid, SIGKILL);
-      ::waitpid(pid, nullptr, 0);
-      break;
-    }
-    ::usleep(2000);
-  }
+  if (auto code = wait_or_kill(pid, Clock::now() + options.timeout)) result.code = *code;
   result.out = read_file(out_path);
   result.err = read_file(err_path);
   return result;

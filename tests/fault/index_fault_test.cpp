@@ -15,6 +15,7 @@
 #include <string>
 #include <thread>
 
+#include "../support/child.hpp"
 #include "fault_support.hpp"
 
 namespace kgls::fault {
@@ -52,16 +53,12 @@ TEST(IndexFaults, KilledMidBuildThenRestartedMatchesAFreshBuild) {
   // the previous kill left behind.
   int killed_mid_build = 0;
   for (int delay_ms : {30, 120, 400, 900}) {
-    std::fflush(nullptr);
-    const pid_t pid = ::fork();
-    if (pid == 0) {
-      const int null_fd = ::open("/dev/null", O_WRONLY);
-      ::dup2(null_fd, STDOUT_FILENO);
-      ::dup2(null_fd, STDERR_FILENO);
-      ::execl(KGLS_BINARY, KGLS_BINARY, "index", "--workspace", ws.path().c_str(), "--index", db.c_str(),
-              static_cast<char*>(nullptr));
-      ::_exit(127);
-    }
+    const int null_fd = test::open_for_child("/dev/null", /*write=*/true);
+    test::ChildOptions child;
+    child.argv = {KGLS_BINARY, "index", "--workspace", ws.path().string(), "--index", db.string()};
+    child.stdout_fd = child.stderr_fd = null_fd;
+    const pid_t pid = test::spawn(child);
+    ::close(null_fd);
     ::usleep(static_cast<useconds_t>(delay_ms) * 1000);
     int status = 0;
     if (::waitpid(pid, &status, WNOHANG) == 0) {

@@ -1,8 +1,7 @@
 #include "lsp_process.hpp"
-#include "environment.hpp"
+#include "child.hpp"
 
 #include <fcntl.h>
-#include <grp.h>
 #include <poll.h>
 #include <signal.h>
 #include <sys/wait.h>
@@ -15,8 +14,6 @@
 #include <cstring>
 #include <fstream>
 #include <stdexcept>
-
-extern char** environ;
 
 namespace kgls::test {
 
@@ -46,43 +43,20 @@ LspProcess::LspProcess(const ProcessOptions& options) {
   // A server that exits while we write must give us EPIPE, not kill the test.
   ::signal(SIGPIPE, SIG_IGN);
 
-  // Everything the child needs is prepared before fork(): after it, only async-signal-safe
-  // calls are allowed (other threads may hold the allocator's lock).
-  std::vector<std::string> argv_storage{options.binary};
-  argv_storage.insert(argv_storage.end(), options.args.begin(), options.args.end());
-  std::vector<char*> argv;
-  for (auto& a : argv_storage) argv.push_back(a.data());
-  argv.push_back(nullptr);
-
-  std::vector<std::string> env_storage = child_environment(options.env);
-  std::vector<char*> envp;
-  for (auto& e : env_storage) envp.push_back(e.data());
-  envp.push_back(nullptr);
-
   int in[2], out[2];
   if (::pipe2(in, O_CLOEXEC) != 0 || ::pipe2(out, O_CLOEXEC) != 0)
     throw std::runtime_error(std::string("pipe: ") + std::strerror(errno));
-  int err_fd = -1;
-  if (!options.stderr_path.empty()) {
-    err_fd = ::open(options.stderr_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    if (err_fd < 0) throw std::runtime_error("cannot open " + options.stderr_path);
-  }
-  const bool drop = options.run_as_uid >= 0 && ::geteuid() == 0;
-  std::fflush(nullptr);  // Else the child could write our buffered output again.
-  pid_ = ::fork();
-  if (pid_ < 0) throw std::runtime_error(std::string("fork: ") + std::strerror(errno));
-  if (pid_ == 0) {
-    ::dup2(in[0], STDIN_FILENO);
-    ::dup2(out[1], STDOUT_FILENO);
-    if (err_fd >= 0) ::dup2(err_fd, STDERR_FILENO);
-    if (!options.cwd.empty() && ::chdir(options.cwd.c_str()) != 0) ::_exit(126);
-    if (drop) {
-      const auto id = static_cast<uid_t>(options.run_as_uid);
-      if (::setgroups(0, nullptr) != 0 || ::setgid(id) != 0 || ::setuid(id) != 0) ::_exit(125);
-    }
-    ::execve(argv[0], argv.data(), envp.data());
-    ::_exit(127);
-  }
+  const int err_fd = options.stderr_path.empty() ? -1 : open_for_child(options.stderr_path, /*write=*/true);
+  ChildOptions child;
+  child.argv = {options.binary};
+  child.argv.insert(child.argv.end(), options.args.begin(), options.args.end());
+  child.env = options.env;
+  child.stdin_fd = in[0];
+  child.stdout_fd = out[1];
+  child.stderr_fd = err_fd;
+  child.cwd = options.cwd;
+  child.run_as_uid = options.run_as_uid;
+  pid_ = spawn(child);
   ::close(in[0]);
   ::close(out[1]);
   if (err_fd >= 0) ::close(err_fd);
@@ -281,18 +255,12 @@ bool LspProcess::output_closed() {
 
 std::optional<int> LspProcess::wait_exit(Clock::time_point deadline) {
   if (exited_) return exit_status_;
-  for (;;) {
-    int status = 0;
-    const pid_t r = ::waitpid(pid_, &status, WNOHANG);
-    if (r == pid_) {
-      exited_ = true;
-      exit_status_ = WIFEXITED(status) ? WEXITSTATUS(status)
-                                       : 128 + (WIFSIGNALED(status) ? WTERMSIG(status) : 0);
-      return exit_status_;
-    }
-    if (Clock::now() >= deadline) return {};
-    ::usleep(2000);
+  const auto code = wait_child(pid_, deadline);
+  if (code) {
+    exited_ = true;
+    exit_status_ = *code;
   }
+  return code;
 }
 
 void LspProcess::kill_now(int signal) {
