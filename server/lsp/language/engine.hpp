@@ -83,6 +83,12 @@ using DiagnosticsMap = std::map<std::string, std::vector<Diagnostic>>;
 /// they stay the same: a keystroke then neither copies nor compares the other files' lists
 /// (at 100,000 entities the unlinked-mention hints alone are ~90,000 diagnostics).
 using SharedDiagnostics = std::shared_ptr<const std::vector<Diagnostic>>;
+/// `before` itself when it holds the same diagnostics as `list` (so the file is not
+/// published again), else a new shared list of `list`.
+inline SharedDiagnostics keep_if_same(const SharedDiagnostics& before, std::vector<Diagnostic>&& list) {
+  if (before && *before == list) return before;
+  return std::make_shared<const std::vector<Diagnostic>>(std::move(list));
+}
 /// A diagnostic source's diagnostics by path.
 using DiagnosticLayer = std::map<std::string, SharedDiagnostics, std::less<>>;
 

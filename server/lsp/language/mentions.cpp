@@ -302,8 +302,7 @@ void Mentions::update(const Snapshot& snapshot) {
       unlinked.push_back(std::move(d));
     }
     // The same hints as before keep their list: the file is not published again.
-    if (!doc.unlinked || *doc.unlinked != unlinked)
-      doc.unlinked = std::make_shared<const std::vector<Diagnostic>>(std::move(unlinked));
+    doc.unlinked = keep_if_same(doc.unlinked, std::move(unlinked));
   }
 }
 

@@ -401,14 +401,12 @@ void SimilarityPasses::add_duplicate_diagnostics(const Snapshot& snapshot, Diagn
     fresh->held = snapshot.workspace;  // Its documents stay alive, so no address is reused.
     // A file whose warnings read as before keeps its list (the same object: not republished).
     for (auto& [path, list] : duplicate_diagnostics(pairs)) {
+      SharedDiagnostics before;
       if (warned) {
-        auto before = warned->diagnostics.find(path);
-        if (before != warned->diagnostics.end() && *before->second == list) {
-          fresh->diagnostics.emplace(path, before->second);
-          continue;
-        }
+        auto it = warned->diagnostics.find(path);
+        if (it != warned->diagnostics.end()) before = it->second;
       }
-      fresh->diagnostics.emplace(path, std::make_shared<const std::vector<Diagnostic>>(std::move(list)));
+      fresh->diagnostics.emplace(path, keep_if_same(before, std::move(list)));
     }
     fresh->pairs = std::move(pairs);
     warned = fresh;
