@@ -5,6 +5,10 @@
 // (`IndexGraph`, index.hpp: `kgls show`); the card layer gathers a card from either with
 // one gatherer (`card_data`, card.hpp), so the two cannot drift apart.
 //
+// Completion, the hierarchies, definition and references are not graph questions in this
+// sense: they answer about positions in documents being edited, so they read the
+// workspace snapshot's syntax (ARCHITECTURE.md, `server/card/`).
+//
 // Views returned by a reader (`std::string_view` members) stay valid as long as the reader
 // (and the workspace or index under it) lives. A reader belongs to one thread at a time.
 #pragma once
