@@ -75,6 +75,9 @@ class Workspace {
   std::vector<EntityRef> definitions(std::string_view id) const;
   /// The first definition, or {} when none.
   EntityRef find(std::string_view id) const;
+  /// The definition when the ID has exactly one, else {} (none, or a duplicate ID); builds
+  /// no list.
+  EntityRef sole_definition(std::string_view id) const;
   /// Every edge whose target is the ID.
   std::vector<EdgeRef> incoming(std::string_view id) const;
   /// What a card needs of a neighbour, in one lookup and without building a list: its first

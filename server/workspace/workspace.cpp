@@ -220,6 +220,22 @@ std::vector<EntityRef> Workspace::definitions(std::string_view id) const {
   return out;
 }
 
+EntityRef Workspace::sole_definition(std::string_view id) const {
+  ensure_tables();
+  EntityRef out;
+  size_t count = 0;
+  for (const Tables* t : {base_.get(), overlay_.get()}) {
+    const auto* n = t->names(id);
+    if (!n) continue;
+    for (const auto& ref : n->definitions) {
+      if (t == base_.get() && masked(ref.document)) continue;
+      if (++count > 1) return {};
+      out = ref;
+    }
+  }
+  return out;
+}
+
 EntityRef Workspace::find(std::string_view id) const {
   ensure_tables();
   return first_definition_ref(id);

@@ -185,6 +185,20 @@ TEST(MentionsSource, KeptAcrossEditsEqualsAFreshComputation) {
     const std::string want = summary(run(fresh, ws));
     ASSERT_EQ(summary(run(kept, ws)), want) << "step " << step;
     seen += want.size();
+    // The card's "Mentioned in" (which documents name each target) agrees too.
+    Snapshot snapshot;
+    snapshot.workspace = ws;
+    snapshot.options.mentions = true;
+    for (int e = 0; e < 12; ++e) {
+      const std::string id = "e" + std::to_string(e);
+      CardData from_kept, from_fresh;
+      kept.add_mentioned_in(snapshot, id, from_kept);
+      fresh.add_mentioned_in(snapshot, id, from_fresh);
+      std::string k, f;
+      for (const auto& m : from_kept.mentioned_in) k += m.id + " ";
+      for (const auto& m : from_fresh.mentioned_in) f += m.id + " ";
+      ASSERT_EQ(k, f) << "step " << step << ", mentioned in of " << id;
+    }
   }
   EXPECT_GT(seen, 0u);  // The workspace did have mentions.
 }

@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <filesystem>
 #include <mutex>
+#include <atomic>
 #include <condition_variable>
+#include <functional>
 #include <thread>
 
 #include <boost/asio/post.hpp>
@@ -44,6 +46,42 @@ void hash_into(uint64_t& h, const std::vector<Diagnostic>& diagnostics) {
     }
     hash_into(h, uint64_t{0x5eed});  // One diagnostic ends.
   }
+}
+
+// Runs every job and returns when all are done: the first on this thread, the others on
+// `executor` as soon as one of its threads is free. A job no thread has started by the time
+// this thread is done is run here, so this never waits for a job that waits in a queue
+// (no deadlock when every thread of the pool is busy, one of them being this one).
+template <typename Executor>
+void run_together(const Executor& executor, std::vector<std::function<void()>> jobs) {
+  struct Shared {
+    std::vector<std::function<void()>> jobs;
+    std::unique_ptr<std::atomic<int>[]> state;  // 0 waiting, 1 running, 2 done.
+    std::mutex mutex;
+    std::condition_variable done;
+  };
+  auto shared = std::make_shared<Shared>();
+  shared->jobs = std::move(jobs);
+  const size_t n = shared->jobs.size();
+  shared->state = std::make_unique<std::atomic<int>[]>(n);
+  const auto run = [](Shared& s, size_t i) {
+    int waiting = 0;
+    if (!s.state[i].compare_exchange_strong(waiting, 1)) return;
+    s.jobs[i]();
+    {
+      std::lock_guard lock(s.mutex);
+      s.state[i] = 2;
+    }
+    s.done.notify_all();
+  };
+  for (size_t i = 1; i < n; ++i) asio::post(executor, [shared, i, run] { run(*shared, i); });
+  for (size_t i = 0; i < n; ++i) run(*shared, i);
+  std::unique_lock lock(shared->mutex);
+  shared->done.wait(lock, [&] {
+    for (size_t i = 0; i < n; ++i)
+      if (shared->state[i] != 2) return false;
+    return true;
+  });
 }
 
 std::string files(size_t n) { return std::to_string(n) + (n == 1 ? " file" : " files"); }
@@ -611,31 +649,42 @@ void Engine::compute_diagnostics(uint64_t generation) {
         std::lock_guard lock(checked_mutex_);
         last = checked_;
       }
+      // The checks and each source side by side (a keystroke at 100,000 entities: ~5 ms of
+      // checks, ~5 ms of duplicate warnings, ~9 ms of unlinked mentions, on 2 cores).
       const auto started = std::chrono::steady_clock::now();
-      auto checked = std::make_shared<Checked>();
-      checked->snapshot = snapshot;
-      checked->generation = generation;
-      checked->result = last ? snapshot->workspace.diagnostics(last->snapshot->workspace, last->result)
-                             : snapshot->workspace.diagnostics();
-      result->checks = checked->result;
-      {
+      const bool debug = log_.enabled(lsp::LogLevel::Debug);
+      std::vector<std::chrono::steady_clock::duration> took(sources.size() + 1);
+      result->layers.resize(sources.size());
+      std::vector<std::function<void()>> jobs;
+      jobs.push_back([&] {
+        auto checked = std::make_shared<Checked>();
+        checked->snapshot = snapshot;
+        checked->generation = generation;
+        checked->result = last ? snapshot->workspace.diagnostics(last->snapshot->workspace, last->result)
+                               : snapshot->workspace.diagnostics();
+        result->checks = checked->result;
         std::lock_guard lock(checked_mutex_);
         if (!checked_ || checked_->generation < generation) checked_ = std::move(checked);
+      });
+      for (size_t i = 0; i < sources.size(); ++i)
+        jobs.push_back([&, i] { sources[i](*snapshot, result->layers[i]); });
+      for (size_t i = 0; i < jobs.size(); ++i) {
+        jobs[i] = [&took, i, job = std::move(jobs[i])] {
+          const auto job_started = std::chrono::steady_clock::now();
+          job();
+          took[i] = std::chrono::steady_clock::now() - job_started;
+        };
       }
-      const auto checks_done = std::chrono::steady_clock::now();
-      result->layers.resize(sources.size());
-      const bool debug = log_.enabled(lsp::LogLevel::Debug);
-      std::string each;  // Each source's time, for the debug log (only then: a keystroke's path).
-      for (size_t i = 0; i < sources.size(); ++i) {
-        const auto source_started = std::chrono::steady_clock::now();
-        sources[i](*snapshot, result->layers[i]);
-        if (debug) each += (i ? " + " : "") + since(source_started);
-      }
+      run_together(workers_.get_executor(), std::move(jobs));
       const auto sources_done = std::chrono::steady_clock::now();
+      if (debug) {
+        std::string each;
+        for (size_t i = 1; i < took.size(); ++i) each += (i > 1 ? " + " : "") + milliseconds_text(took[i]);
+        log_.debug("diagnostics: checks and sources side by side " + since(started, sources_done) + " (checks " +
+                   milliseconds_text(took[0]) + ", sources " + each + ")");
+      }
       for (SnapshotObserver* observer : observers) observer->on_snapshot(snapshot);
-      if (debug)
-        log_.debug("diagnostics: checks " + since(started, checks_done) + ", sources " +
-                   since(checks_done, sources_done) + " (" + each + "), observers " + since(sources_done));
+      if (debug) log_.debug("diagnostics: observers " + since(sources_done));
     }
     std::shared_ptr<const ComputedDiagnostics> shared = std::move(result);
     const bool only_open = !snapshot->scanning && !snapshot->options.workspace_diagnostics;

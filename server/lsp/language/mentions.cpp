@@ -88,18 +88,45 @@ void Mentions::forget(const std::string& path, Doc& doc) {
   doc.mentions.clear();
 }
 
-void Mentions::scan(Doc& doc) {
-  doc.mentions = find_mentions(*doc.document, matcher_);
-  for (const Mention& m : doc.mentions) mentioned_by_[m.target].insert(doc.document->path);
+void Mentions::retarget(const std::string& path, const std::vector<Mention>& before,
+                        const std::vector<Mention>& now) {
+  std::unordered_map<std::string_view, std::pair<size_t, size_t>> count;  // Before, now.
+  for (const Mention& m : before) ++count[m.target].first;
+  for (const Mention& m : now) ++count[m.target].second;
+  for (const auto& [target, n] : count) {
+    if (n.first > 0 && n.second == 0) {
+      auto it = mentioned_by_.find(std::string(target));
+      if (it == mentioned_by_.end()) continue;
+      it->second.erase(path);
+      if (it->second.empty()) mentioned_by_.erase(it);
+    } else if (n.first == 0 && n.second > 0) {
+      mentioned_by_[std::string(target)].insert(path);
+    }
+  }
 }
 
-void Mentions::rescan_from(Doc& doc, const Document& old, const std::vector<Mention>& old_mentions) {
+const std::vector<uint64_t>& Mentions::words_of(Doc& doc) {
+  if (!doc.words_made) {
+    doc.words = text_word_filter(*doc.document);
+    doc.words_made = true;
+  }
+  return doc.words;
+}
+
+void Mentions::scan(Doc& doc) {
+  doc.mentions = find_mentions(*doc.document, matcher_);
+  doc.linked.assign(doc.mentions.size(), -1);
+}
+
+void Mentions::rescan_from(Doc& doc, const Document& old, const std::vector<Mention>& old_mentions,
+                           const std::vector<int8_t>& old_linked) {
   const Document& now = *doc.document;
   std::unordered_map<std::string_view, const Entity*> before;
   for (const Entity& e : old.entities) before.emplace(e.id, &e);  // The first, as find_mentions' self.
-  std::unordered_map<std::string_view, std::vector<const Mention*>> by_source;
-  for (const Mention& m : old_mentions) by_source[m.source].push_back(&m);
+  std::unordered_map<std::string_view, std::vector<size_t>> by_source;
+  for (size_t i = 0; i < old_mentions.size(); ++i) by_source[old_mentions[i].source].push_back(i);
   doc.mentions.clear();
+  doc.linked.clear();
   for (const Entity& e : now.entities) {
     auto o = before.find(e.id);
     bool same = o != before.end() && o->second->kind == e.kind;
@@ -113,23 +140,25 @@ void Mentions::rescan_from(Doc& doc, const Document& old, const std::vector<Ment
     }
     if (!same) {
       find_mentions(now, e, matcher_, doc.mentions);
+      doc.linked.resize(doc.mentions.size(), -1);
       continue;
     }
     before.erase(o);  // A second entity with this ID is read afresh.
     if (auto ms = by_source.find(e.id); ms != by_source.end()) {
-      for (const Mention* m : ms->second) {
+      for (const size_t k : ms->second) {
+        const Mention* m = &old_mentions[k];
         for (size_t i = 0; i < a.size(); ++i) {
           if (m->span.begin < a[i].begin || m->span.end > a[i].end) continue;
           const int64_t shift = int64_t{b[i].begin} - int64_t{a[i].begin};
           doc.mentions.push_back({m->source, m->target,
                                   Span{static_cast<uint32_t>(m->span.begin + shift), static_cast<uint32_t>(m->span.end + shift)}});
+          doc.linked.push_back(k < old_linked.size() ? old_linked[k] : int8_t{-1});
           break;
         }
       }
       by_source.erase(ms);
     }
   }
-  for (const Mention& m : doc.mentions) mentioned_by_[m.target].insert(now.path);
 }
 
 Mentions::Mentions() { run_at_low_priority(builder_); }
@@ -200,15 +229,22 @@ void Mentions::update(const Snapshot& snapshot) {
   std::set<std::string, std::less<>> rescan, refilter;
   // The old text and mentions of each changed document: with no name changed anywhere, its
   // unchanged entities keep their mentions (rescan_from()).
-  std::map<std::string, std::pair<std::shared_ptr<const Document>, std::vector<Mention>>, std::less<>> previous;
+  struct Previous {
+    std::shared_ptr<const Document> document;
+    std::vector<Mention> mentions;
+    std::vector<int8_t> linked;
+  };
+  std::map<std::string, Previous, std::less<>> previous;
+  // The edges that come or go (both ways): the mentions between their ends are asked again.
+  std::set<std::pair<std::string_view, std::string_view>> edges_changed;
+  Delta delta;
   bool names_changed = !built_;
   if (!gone.empty() || !added.empty()) {
-    Delta delta;
     // A file with a new text: only its changed entities leave and enter (when it can tell).
     std::map<std::string_view, std::pair<std::vector<const Entity*>, std::vector<const Entity*>>> edited;
+    std::map<std::string_view, const Document*> new_text;
+    for (const auto& d : added) new_text.emplace(d->path, d.get());
     if (built_) {
-      std::map<std::string_view, const Document*> new_text;
-      for (const auto& d : added) new_text.emplace(d->path, d.get());
       for (const auto& d : gone) {
         auto now = new_text.find(d->path);
         if (now == new_text.end()) continue;
@@ -226,9 +262,12 @@ void Mentions::update(const Snapshot& snapshot) {
         matcher_.remove_document(*d);
       }
       auto it = docs_.find(d->path);
-      previous.emplace(d->path, std::pair{d, std::move(it->second.mentions)});
-      it->second.mentions = previous[d->path].second;  // forget() reads them.
-      forget(it->first, it->second);
+      if (new_text.count(d->path)) {
+        // A new text: mentioned_by_ is told the difference once the new mentions are known.
+        previous.emplace(d->path, Previous{d, std::move(it->second.mentions), std::move(it->second.linked)});
+      } else {
+        forget(it->first, it->second);
+      }
       docs_.erase(it);
     }
     for (const auto& d : added) {
@@ -247,7 +286,6 @@ void Mentions::update(const Snapshot& snapshot) {
     for (const auto& d : added) {
       Doc& doc = docs_[d->path];
       doc.document = d;
-      doc.words = text_word_filter(*d);
       rescan.insert(d->path);
     }
     for (const auto& [name, count] : names)
@@ -259,8 +297,8 @@ void Mentions::update(const Snapshot& snapshot) {
         if (auto it = mentioned_by_.find(name.second); it != mentioned_by_.end())
           rescan.insert(it->second.begin(), it->second.end());
         if (count > 0) {
-          for (const auto& [path, doc] : docs_)
-            if (!rescan.count(path) && may_contain(doc.words, name.first)) rescan.insert(path);
+          for (auto& [path, doc] : docs_)
+            if (!rescan.count(path) && may_contain(words_of(doc), name.first)) rescan.insert(path);
         }
       }
       // An edge gone or new: the mentions between its two ends are linked or unlinked now.
@@ -268,6 +306,8 @@ void Mentions::update(const Snapshot& snapshot) {
         if (count == 0) continue;
         for (const std::string* id : {&pair.first, &pair.second})
           for (const EntityRef& d : ws.definitions(*id)) refilter.insert(d.document->path);
+        edges_changed.emplace(pair.first, pair.second);
+        edges_changed.emplace(pair.second, pair.first);
       }
     } else {
       for (const auto& [path, doc] : docs_) rescan.insert(path);
@@ -278,21 +318,30 @@ void Mentions::update(const Snapshot& snapshot) {
   for (const std::string& path : rescan) {
     if (stopping_) return;  // Left half-built: nothing reads it after stop().
     Doc& doc = docs_.find(path)->second;
-    forget(path, doc);
-    if (auto p = previous.find(path); p != previous.end() && !names_changed) {
-      rescan_from(doc, *p->second.first, p->second.second);
+    auto p = previous.find(path);
+    std::vector<Mention> before = p != previous.end() ? std::move(p->second.mentions) : std::move(doc.mentions);
+    if (p != previous.end() && !names_changed) {
+      rescan_from(doc, *p->second.document, before, p->second.linked);
     } else {
       scan(doc);
     }
+    retarget(path, before, doc.mentions);
   }
   refilter.insert(rescan.begin(), rescan.end());
   for (const std::string& path : refilter) {
     auto it = docs_.find(path);
     if (it == docs_.end()) continue;
     Doc& doc = it->second;
+    doc.linked.resize(doc.mentions.size(), -1);
+    for (size_t i = 0; i < doc.mentions.size(); ++i) {
+      const Mention& m = doc.mentions[i];
+      if (doc.linked[i] < 0 || edges_changed.count({m.source, m.target}))
+        doc.linked[i] = joined(ws, m.source, m.target) ? 1 : 0;
+    }
     std::vector<Diagnostic> unlinked;
-    for (const Mention& m : doc.mentions) {
-      if (joined(ws, m.source, m.target)) continue;
+    for (size_t i = 0; i < doc.mentions.size(); ++i) {
+      const Mention& m = doc.mentions[i];
+      if (doc.linked[i]) continue;
       Diagnostic d;
       d.range = doc.document->lines.range(m.span);
       d.severity = Severity::Hint;

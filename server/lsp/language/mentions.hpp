@@ -70,17 +70,27 @@ class Mentions {
   struct Doc {
     std::shared_ptr<const Document> document;
     std::vector<Mention> mentions;     // Linked or not.
-    std::vector<uint64_t> words;       // text_word_filter()
+    /// Beside each mention: whether an edge joins its two ends (1), not (0), or unknown (-1):
+    /// a keystroke re-asks only the mentions it could have changed.
+    std::vector<int8_t> linked;
+    std::vector<uint64_t> words;       // text_word_filter(), made when first asked (words_of()).
+    bool words_made = false;
     SharedDiagnostics unlinked;        // The mentions no edge joins.
   };
+  static const std::vector<uint64_t>& words_of(Doc& doc);
   /// Brings the state kept in step with the snapshot.
   void update(const Snapshot& snapshot);
   void reset();
   void forget(const std::string& path, Doc& doc);  // Its mentions leave mentioned_by_.
+  /// mentioned_by_ told that `path`'s mentions are now `now` instead of `before`: only the
+  /// targets that come or go are touched.
+  void retarget(const std::string& path, const std::vector<Mention>& before, const std::vector<Mention>& now);
   void scan(Doc& doc);
   /// scan() for a new text of a document whose old mentions were found with the same names:
-  /// an entity whose texts are as they were keeps its mentions (moved with its texts).
-  void rescan_from(Doc& doc, const Document& old, const std::vector<Mention>& old_mentions);
+  /// an entity whose texts are as they were keeps its mentions (moved with its texts) and
+  /// what was known of their link.
+  void rescan_from(Doc& doc, const Document& old, const std::vector<Mention>& old_mentions,
+                   const std::vector<int8_t>& old_linked);
 
   std::mutex mutex_;
   std::atomic<bool> building_{false};  // The first build runs on builder_.

@@ -2,6 +2,9 @@
 
 #include <boost/asio/post.hpp>
 #include <chrono>
+#include <map>
+#include <set>
+#include <string_view>
 #include <cstdio>
 
 #include "lsp/language/background.hpp"
@@ -104,6 +107,13 @@ namespace {
 bool joins(const Entity& from, const std::string& to) {
   return std::any_of(from.edges.begin(), from.edges.end(),
                      [&](const Edge& e) { return e.target == to; });
+}
+
+// The same pair between the same entities of the same documents, with the same score: its
+// warnings read as before.
+bool same_pair(const DuplicatePair& x, const DuplicatePair& y) {
+  return x.a.entity == y.a.entity && x.a.document == y.a.document && x.b.entity == y.b.entity &&
+         x.b.document == y.b.document && x.score == y.score && x.reason == y.reason;
 }
 
 }  // namespace
@@ -366,18 +376,59 @@ std::vector<DuplicatePair> SimilarityPasses::duplicates(const Snapshot& snapshot
   for (const DuplicatePair& p : pass->pairs) {
     // A pass for a lower threshold may still be the latest: a raised one applies at once.
     if (p.score < snapshot.options.similarity.duplicate_threshold) continue;
-    const auto& a = ws.definitions(p.a.entity->id);
-    const auto& b = ws.definitions(p.b.entity->id);
+    const EntityRef a = ws.sole_definition(p.a.entity->id);
+    const EntityRef b = ws.sole_definition(p.b.entity->id);
     // Both must still be defined once; a typed edge added since settles the pair.
-    if (a.size() != 1 || b.size() != 1) continue;
-    if (joins(*a.front().entity, b.front().entity->id) ||
-        joins(*b.front().entity, a.front().entity->id)) {
-      continue;
-    }
+    if (!a.entity || !b.entity) continue;
+    if (joins(*a.entity, b.entity->id) || joins(*b.entity, a.entity->id)) continue;
     DuplicatePair pair = p;
-    pair.a = a.front();
-    pair.b = b.front();
+    pair.a = a;
+    pair.b = b;
     out.push_back(std::move(pair));
+  }
+  return out;
+}
+
+DiagnosticLayer duplicate_warnings(const std::vector<DuplicatePair>& pairs,
+                                 const std::vector<DuplicatePair>* before_pairs,
+                                 const DiagnosticLayer* before_warnings) {
+  DiagnosticLayer out;
+  // Only the files whose pairs moved are warned again (a keystroke re-parses one file: its
+  // pairs, and the files of their other ends); the others keep their lists (the same
+  // objects: not republished), as does a file whose new warnings read as before.
+  using ByFile = std::map<std::string_view, std::vector<const DuplicatePair*>>;
+  const auto by_file = [](const std::vector<DuplicatePair>& list) {
+    ByFile out;
+    for (const DuplicatePair& p : list) {
+      out[p.a.document->path].push_back(&p);
+      if (p.b.document != p.a.document) out[p.b.document->path].push_back(&p);
+    }
+    return out;
+  };
+  const ByFile now = by_file(pairs);
+  const ByFile before = before_pairs ? by_file(*before_pairs) : ByFile{};
+  std::set<std::string_view> moved;
+  for (const auto& [path, list] : now) {
+    auto b = before.find(path);
+    if (b == before.end() || !std::equal(list.begin(), list.end(), b->second.begin(), b->second.end(),
+                                         [](const auto* x, const auto* y) { return same_pair(*x, *y); }))
+      moved.insert(path);
+  }
+  std::vector<DuplicatePair> touching;
+  for (const DuplicatePair& p : pairs)
+    if (moved.count(p.a.document->path) || moved.count(p.b.document->path)) touching.push_back(p);
+  auto rebuilt = duplicate_diagnostics(touching);
+  for (const auto& [path, list] : now) {
+    SharedDiagnostics kept;
+    if (before_warnings) {
+      auto it = before_warnings->find(path);
+      if (it != before_warnings->end()) kept = it->second;
+    }
+    if (kept && !moved.count(path)) {
+      out.emplace(std::string(path), kept);
+    } else {
+      out.emplace(std::string(path), keep_if_same(kept, std::move(rebuilt[std::string(path)])));
+    }
   }
   return out;
 }
@@ -392,22 +443,11 @@ void SimilarityPasses::add_duplicate_diagnostics(const Snapshot& snapshot, Diagn
     std::lock_guard lock(mutex_);
     warned = warned_;
   }
-  const auto same = [](const DuplicatePair& x, const DuplicatePair& y) {
-    return x.a.entity == y.a.entity && x.a.document == y.a.document && x.b.entity == y.b.entity &&
-           x.b.document == y.b.document && x.score == y.score && x.reason == y.reason;
-  };
-  if (!warned || !std::equal(pairs.begin(), pairs.end(), warned->pairs.begin(), warned->pairs.end(), same)) {
+  if (!warned || !std::equal(pairs.begin(), pairs.end(), warned->pairs.begin(), warned->pairs.end(), same_pair)) {
     auto fresh = std::make_shared<Warned>();
     fresh->held = snapshot.workspace;  // Its documents stay alive, so no address is reused.
-    // A file whose warnings read as before keeps its list (the same object: not republished).
-    for (auto& [path, list] : duplicate_diagnostics(pairs)) {
-      SharedDiagnostics before;
-      if (warned) {
-        auto it = warned->diagnostics.find(path);
-        if (it != warned->diagnostics.end()) before = it->second;
-      }
-      fresh->diagnostics.emplace(path, keep_if_same(before, std::move(list)));
-    }
+    fresh->diagnostics = duplicate_warnings(pairs, warned ? &warned->pairs : nullptr,
+                                            warned ? &warned->diagnostics : nullptr);
     fresh->pairs = std::move(pairs);
     warned = fresh;
     std::lock_guard lock(mutex_);

@@ -37,6 +37,14 @@
 
 namespace kgls::lang {
 
+/// The likely-duplicate warnings of `pairs` by file, as duplicate_diagnostics() words them,
+/// given the pairs and warnings of the time before (null: none). A file whose pairs are the
+/// same (same entities of the same documents, same scores) keeps its list object, as does a
+/// file whose new list reads as before: the engine does not publish it again.
+DiagnosticLayer duplicate_warnings(const std::vector<DuplicatePair>& pairs,
+                                   const std::vector<DuplicatePair>* before_pairs,
+                                   const DiagnosticLayer* before_warnings);
+
 class SimilarityPasses {
  public:
   /// Passes' pairs are stored in, and a first pass's read from, `store`.
