@@ -5,6 +5,7 @@
 #include <map>
 #include <set>
 #include <string_view>
+#include <unordered_set>
 #include <cstdio>
 
 #include "lsp/language/background.hpp"
@@ -373,19 +374,60 @@ std::vector<DuplicatePair> SimilarityPasses::duplicates(const Snapshot& snapshot
   auto pass = latest_pass(snapshot);
   if (!pass) return out;
   const Workspace& ws = snapshot.workspace;
-  for (const DuplicatePair& p : pass->pairs) {
-    // A pass for a lower threshold may still be the latest: a raised one applies at once.
-    if (p.score < snapshot.options.similarity.duplicate_threshold) continue;
-    const EntityRef a = ws.sole_definition(p.a.entity->id);
-    const EntityRef b = ws.sole_definition(p.b.entity->id);
+  std::shared_ptr<const Mapped> last;
+  {
+    std::lock_guard lock(mutex_);
+    last = mapped_;
+  }
+  // The IDs defined in a document that differs from the one last mapped onto (before or
+  // after): only their pairs are mapped again; the others' ends are where they were.
+  std::unordered_set<std::string_view> touched;
+  const bool incremental = last && last->pass == pass;
+  if (incremental) {
+    const auto was = last->held.documents(), now = ws.documents();
+    auto a = was.begin(), b = now.begin();
+    const auto note = [&](const Document& d) {
+      for (const Entity& e : d.entities) touched.insert(e.id);
+    };
+    while (a != was.end() || b != now.end()) {
+      if (b == now.end() || (a != was.end() && (*a)->path < (*b)->path)) {
+        note(**a++);
+      } else if (a == was.end() || (*b)->path < (*a)->path) {
+        note(**b++);
+      } else {
+        if (*a != *b) note(**a), note(**b);
+        ++a, ++b;
+      }
+    }
+  }
+  auto mapped = std::make_shared<Mapped>();
+  mapped->pass = pass;
+  mapped->held = ws;
+  mapped->ends.reserve(pass->pairs.size());
+  for (size_t i = 0; i < pass->pairs.size(); ++i) {
+    const DuplicatePair& p = pass->pairs[i];
+    if (incremental && !touched.count(p.a.entity->id) && !touched.count(p.b.entity->id)) {
+      mapped->ends.push_back(last->ends[i]);
+      continue;
+    }
+    EntityRef a = ws.sole_definition(p.a.entity->id);
+    EntityRef b = ws.sole_definition(p.b.entity->id);
     // Both must still be defined once; a typed edge added since settles the pair.
-    if (!a.entity || !b.entity) continue;
-    if (joins(*a.entity, b.entity->id) || joins(*b.entity, a.entity->id)) continue;
+    if (!a.entity || !b.entity || joins(*a.entity, b.entity->id) || joins(*b.entity, a.entity->id)) a = b = {};
+    mapped->ends.emplace_back(a, b);
+  }
+  for (size_t i = 0; i < pass->pairs.size(); ++i) {
+    const DuplicatePair& p = pass->pairs[i];
+    const auto& [a, b] = mapped->ends[i];
+    // A pass for a lower threshold may still be the latest: a raised one applies at once.
+    if (!a.entity || p.score < snapshot.options.similarity.duplicate_threshold) continue;
     DuplicatePair pair = p;
     pair.a = a;
     pair.b = b;
     out.push_back(std::move(pair));
   }
+  std::lock_guard lock(mutex_);
+  mapped_ = std::move(mapped);
   return out;
 }
 

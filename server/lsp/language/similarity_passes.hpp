@@ -82,6 +82,16 @@ class SimilarityPasses {
     DiagnosticLayer diagnostics;
   };
 
+  /// Each pair of a pass mapped onto a workspace: both ends (null entities: the pair is
+  /// dropped, an ID no longer defined once or an edge joining them). A keystroke maps again
+  /// only the pairs with an ID defined in a document it changed.
+  struct Mapped {
+    std::shared_ptr<const Pass> pass;
+    Workspace held;  // The workspace mapped onto; keeps the ends' documents alive.
+    std::vector<std::pair<EntityRef, EntityRef>> ends;  // One per pair of the pass.
+  };
+  std::shared_ptr<const Mapped> mapped_;  // With mutex_.
+
   /// Asks for a pass over the snapshot unless the latest one is for the same documents.
   std::shared_ptr<const Pass> latest_pass(const Snapshot& snapshot);
   void run_pass(std::shared_ptr<const Snapshot> snapshot);
